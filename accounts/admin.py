@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from .models import Profile, SecurityEvent, User
+
+
+class ProfileInline(admin.TabularInline):
+    model = Profile
+    extra = 0
+    fields = ["name", "colour", "is_kids", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "name"]
+
+
+class UserChangeFormEmail(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangeFormEmail
+    add_form = UserCreationForm
+    inlines = [ProfileInline]
+    ordering = ["email"]
+    list_display = ["email", "name", "date_joined", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_active"]
+    search_fields = ["email", "name"]
+    readonly_fields = ["date_joined", "last_login", "session_generation"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Personal info", {"fields": ["name"]}),
+        ("Sessions", {"fields": ["session_generation", "last_login", "date_joined"]}),
+        (
+            "Permissions",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
+    ]
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "kind", "device_name", "ip", "location", "actor"]
+    list_filter = ["kind"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

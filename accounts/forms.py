@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UsernameField
+
+from .models import Profile, User
+from .throttle import signin_blocked, signin_failed
+
+
+class SignupForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=User._meta.get_field("name").max_length)
+    email = forms.EmailField(label="Email", max_length=254)
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter your name.")
+        return name
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this e-mail address already exists.")
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password = cleaned.get("password")
+        if password:
+            candidate = User(email=cleaned.get("email", ""), name=cleaned.get("name", ""))
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, labelled "Email", with failed attempts throttled."""
+
+    username = UsernameField(
+        label="Email",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Incorrect e-mail address or password.",
+        "throttled": "Too many failed sign-ins. Wait a few minutes and try again.",
+    }
+
+    def clean(self) -> dict[str, Any]:
+        email = (self.cleaned_data.get("username") or "").lower()
+        if self.request is not None and signin_blocked(self.request, email):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if self.request is not None:
+                signin_failed(self.request, email)
+            raise
+
+
+class PasswordChangeWithSignOutForm(PasswordChangeForm):
+    sign_out_others = forms.BooleanField(
+        label="Sign out of all other devices", required=False, initial=True
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["name", "colour", "is_kids"]
+        widgets = {"colour": forms.RadioSelect}
+        help_texts = {"is_kids": "Only titles for children, and no account settings."}
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter a name for the profile.")
+        return name

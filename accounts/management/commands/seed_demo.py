@@ -1,0 +1,42 @@
+"""Create (or refresh) the demo account and print how to sign in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import Profile, User
+from accounts.services import account_create
+
+DEMO_EMAIL = "demo@streamguard.example"
+DEMO_PASSWORD = "watch-together-2026"  # noqa: S105  (the demo prints it on purpose)
+DEMO_PROFILES = [
+    ("Alex", Profile.Colour.BLUE, False),
+    ("Sam", Profile.Colour.GREEN, False),
+    ("Jordan", Profile.Colour.PURPLE, False),
+    ("Kids", Profile.Colour.YELLOW, True),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo account with 4 profiles (one of them Kids); safe to run again."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        user = User.objects.filter(email__iexact=DEMO_EMAIL).first()
+        if user is None:
+            user = account_create(email=DEMO_EMAIL, password=DEMO_PASSWORD, name="Alex")
+        elif not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        for name, colour, is_kids in DEMO_PROFILES:
+            Profile.objects.update_or_create(
+                user=user,
+                name__iexact=name,
+                defaults={"name": name, "colour": colour, "is_kids": is_kids},
+            )
+        self.stdout.write(self.style.SUCCESS("Demo account ready."))
+        self.stdout.write(f"  Email:    {DEMO_EMAIL}")
+        self.stdout.write(f"  Password: {DEMO_PASSWORD}")

@@ -1,0 +1,50 @@
+"""Read vocabulary for accounts: users, profiles and the security log."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.db import models
+
+if TYPE_CHECKING:
+    from .models import User
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # E-mail addresses are unique whatever their case, so sign-in ignores case too.
+        return self.get(email__iexact=username)
+
+    def _create(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create(email, password, **extra)
+
+
+class ProfileQuerySet(models.QuerySet):
+    def for_account(self, user: User) -> ProfileQuerySet:
+        return self.filter(user=user)
+
+
+class SecurityEventQuerySet(models.QuerySet):
+    def for_account(self, user: User) -> SecurityEventQuerySet:
+        return self.filter(user=user)
+
+    def newest_first(self) -> SecurityEventQuerySet:
+        return self.order_by("-created_at", "-id")

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from .managers import ProfileQuerySet, SecurityEventQuerySet, UserManager
+
+MAX_PROFILES = 5
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A StreamGuard account: signs in with e-mail and password."""
+
+    email = models.EmailField("email", max_length=254, unique=True)
+    name = models.CharField("name", max_length=60)
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+    # Bumped by "sign out of all devices": mixed into the session auth hash, so every
+    # session of the account dies on its next request, tracked or not.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message="An account with this e-mail address already exists.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = type(self).objects.normalize_email(self.email)
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's hash covers the password; the generation is added so a global
+        # sign-out kills sessions without touching the password. Overriding this
+        # private hook keeps SECRET_KEY_FALLBACKS working for both public methods.
+        key_salt = "streamguard.accounts.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt,
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+
+class Profile(models.Model):
+    """One viewer in the household ("Who's watching?")."""
+
+    class Colour(models.TextChoices):
+        RED = "red", "Red"
+        ORANGE = "orange", "Orange"
+        YELLOW = "yellow", "Yellow"
+        GREEN = "green", "Green"
+        TEAL = "teal", "Teal"
+        BLUE = "blue", "Blue"
+        PURPLE = "purple", "Purple"
+        PINK = "pink", "Pink"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="profiles")
+    name = models.CharField(max_length=30)
+    colour = models.CharField(max_length=10, choices=Colour.choices, default=Colour.BLUE)
+    is_kids = models.BooleanField("Kids", default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "user",
+                Lower("name"),
+                name="accounts_profile_name_unique_per_account",
+                violation_error_message="You already have a profile with this name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def initial(self) -> str:
+        return self.name[:1].upper()
+
+
+class SecurityEvent(models.Model):
+    """Append-only log of security-relevant changes, shown to the account holder."""
+
+    class Kind(models.TextChoices):
+        SIGNED_UP = "signed_up", "Account created"
+        SIGNED_IN = "signed_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
+        SIGNED_OUT = "signed_out", "Signed out"
+        DEVICE_SIGNED_OUT = "device_signed_out", "Device signed out remotely"
+        ALL_SIGNED_OUT = "all_signed_out", "Signed out of all devices"
+        DEVICE_REMOVED = "device_removed", "Device removed"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        PASSWORD_RESET = "password_reset", "Password reset"
+        PROFILE_ADDED = "profile_added", "Profile added"
+        PROFILE_CHANGED = "profile_changed", "Profile changed"
+        PROFILE_DELETED = "profile_deleted", "Profile deleted"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_events")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    device = models.ForeignKey(
+        "devices.Device", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept as text so the log still reads right after a device is removed.
+    device_name = models.CharField(max_length=100, blank=True)
+    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
+    location = models.CharField(max_length=120, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+    # A support agent or operator acting for the account holder.
+    actor = models.CharField(max_length=254, blank=True)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_event_user_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.user})"

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+
+from devices import services as device_services
+
+from . import services
+from .forms import PasswordChangeWithSignOutForm, ProfileForm, SignInForm, SignupForm
+from .middleware import SESSION_PROFILE_KEY
+from .models import MAX_PROFILES, Profile
+
+
+def _own_profile(request: HttpRequest, public_id) -> Profile:
+    return get_object_or_404(Profile.objects.for_account(request.user), public_id=public_id)
+
+
+@login_not_required
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("profiles")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.account_create(**form.cleaned_data)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("profiles")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+
+@login_not_required
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("login")
+    return redirect("account" if request.profile else "profiles")
+
+
+def profiles(request: HttpRequest) -> HttpResponse:
+    """ "Who's watching?" """
+    return render(
+        request,
+        "accounts/profiles.html",
+        {"profiles": Profile.objects.for_account(request.user), "max_profiles": MAX_PROFILES},
+    )
+
+
+@require_POST
+def profile_pick(request: HttpRequest, public_id) -> HttpResponse:
+    profile = _own_profile(request, public_id)
+    request.session[SESSION_PROFILE_KEY] = str(profile.public_id)
+    device_services.device_profile_used(request=request, profile=profile)
+    return redirect("account" if request.POST.get("next") == "account" else "home")
+
+
+def profile_manage(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/profile_manage.html",
+        {"profiles": Profile.objects.for_account(request.user), "max_profiles": MAX_PROFILES},
+    )
+
+
+def profile_add(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=Profile(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Profile “{form.cleaned_data['name']}” added.")
+            return redirect("profile_manage")
+    return render(request, "accounts/profile_form.html", {"form": form, "adding": True})
+
+
+def profile_edit(request: HttpRequest, public_id) -> HttpResponse:
+    profile = _own_profile(request, public_id)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(profile=profile, **form.cleaned_data)
+        messages.success(request, "Profile saved.")
+        return redirect("profile_manage")
+    return render(request, "accounts/profile_form.html", {"form": form, "profile": profile})
+
+
+def profile_delete(request: HttpRequest, public_id) -> HttpResponse:
+    profile = _own_profile(request, public_id)
+    if request.method == "POST":
+        try:
+            services.profile_delete(profile=profile)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            if request.session.get(SESSION_PROFILE_KEY) == str(public_id):
+                del request.session[SESSION_PROFILE_KEY]
+            messages.success(request, f"Profile “{profile.name}” deleted.")
+        return redirect("profile_manage")
+    return render(request, "accounts/profile_delete.html", {"profile": profile})
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/account.html")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeWithSignOutForm
+    success_url = reverse_lazy("account")
+
+    def form_valid(self, form: PasswordChangeWithSignOutForm) -> HttpResponse:
+        form.save()
+        update_session_auth_hash(self.request, form.user)
+        sign_out_others = form.cleaned_data["sign_out_others"]
+        device_services.password_changed(
+            request=self.request, user=form.user, sign_out_others=sign_out_others
+        )
+        messages.success(
+            self.request,
+            "Password changed. Your other devices were signed out."
+            if sign_out_others
+            else "Password changed. Your other devices stay signed in.",
+        )
+        return redirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        device_services.password_changed(
+            request=self.request, user=form.user, sign_out_others=True, reset=True
+        )
+        return response

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from . import services
+from .models import Device
+
+
+class SignedInFilter(admin.SimpleListFilter):
+    title = "signed in"
+    parameter_name = "signed_in"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Signed in"), ("no", "Signed out")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.signed_in()
+        if self.value() == "no":
+            return queryset.signed_out()
+        return queryset
+
+
+@admin.register(Device)
+class DeviceAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "user",
+        "kind",
+        "ip",
+        "country",
+        "last_seen_at",
+        "signed_out_at",
+        "signed_out_reason",
+    ]
+    list_filter = ["kind", SignedInFilter]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    actions = ["sign_out_selected"]
+    readonly_fields = [field.name for field in Device._meta.fields if field.name != "session_key"]
+    exclude = ["session_key"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Sign out selected devices", permissions=["change"])
+    def sign_out_selected(self, request: HttpRequest, queryset: QuerySet[Device]) -> None:
+        devices = list(queryset.signed_in().select_related("user"))
+        for device in devices:
+            services.sign_out_device(
+                device=device,
+                reason=Device.SignOutReason.SUPPORT,
+                actor=request.user.get_username(),
+            )
+        self.message_user(request, f"Signed out {len(devices)} device(s).", messages.SUCCESS)

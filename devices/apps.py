@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class DevicesConfig(AppConfig):
+    name = "devices"
+    verbose_name = "Devices"
+
+    def ready(self) -> None:
+        from . import checks, signals  # noqa: F401  (registers checks and receivers)

@@ -1,0 +1,48 @@
+"""Read vocabulary for devices."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def _live_session_q(now=None) -> Q:
+    """A session that was neither signed out nor left to expire."""
+    now = now or timezone.now()
+    return Q(
+        signed_out_at__isnull=True,
+        last_seen_at__gt=now - timedelta(days=settings.SESSION_IDLE_DAYS),
+        signed_in_at__gt=now - timedelta(days=settings.SESSION_MAX_AGE_DAYS),
+    )
+
+
+class DeviceQuerySet(models.QuerySet):
+    def for_account(self, user: User) -> DeviceQuerySet:
+        return self.filter(user=user)
+
+    def signed_in(self) -> DeviceQuerySet:
+        return self.filter(_live_session_q())
+
+    def signed_out(self) -> DeviceQuerySet:
+        return self.exclude(_live_session_q())
+
+    def expired_unmarked(self) -> DeviceQuerySet:
+        """Devices whose session ran out on its own but are not yet marked signed out."""
+        return self.filter(signed_out_at__isnull=True).exclude(_live_session_q())
+
+    def recent_first(self) -> DeviceQuerySet:
+        return self.order_by("-last_seen_at", "-id")
+
+    def recently_signed_out(self, *, days: int) -> DeviceQuerySet:
+        since = timezone.now() - timedelta(days=days)
+        return self.filter(
+            Q(signed_out_at__gte=since) | Q(signed_out_at__isnull=True, last_seen_at__gte=since)
+        ).order_by(models.F("signed_out_at").desc(nulls_last=True), "-last_seen_at")

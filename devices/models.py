@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .managers import DeviceQuerySet
+
+
+class Device(models.Model):
+    """One signed-in client of an account: a browser, phone, TV or console."""
+
+    class Kind(models.TextChoices):
+        COMPUTER = "computer", "Computer"
+        PHONE = "phone", "Phone"
+        TABLET = "tablet", "Tablet"
+        TV = "tv", "TV"
+        CONSOLE = "console", "Game console"
+        STICK = "stick", "Streaming stick"
+        UNKNOWN = "unknown", "Unknown device"
+
+    class SignOutReason(models.TextChoices):
+        SELF = "self", "Signed out on this device"
+        REMOTE = "remote", "Signed out remotely"
+        ALL = "all", "Signed out of all devices"
+        PASSWORD = "password", "Password change"
+        REMOVED = "removed", "Removed"
+        EXPIRED = "expired", "Session expired"
+        SUPPORT = "support", "Signed out by support"
+        NOT_ME = "not_me", "Reported as not you"
+        SIGNED_IN_AGAIN = "signed_in_again", "Signed in again"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="devices"
+    )
+    # The value of the long-lived device cookie: the same browser signing in again
+    # is the same device.
+    cookie_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.UNKNOWN)
+    name = models.CharField(max_length=100)
+    user_agent = models.CharField(max_length=512, blank=True)
+    session_key = models.CharField(max_length=40, null=True, blank=True)  # noqa: DJ001
+    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
+    city = models.CharField(max_length=80, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    signed_in_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    signed_out_at = models.DateTimeField(null=True, blank=True)
+    signed_out_reason = models.CharField(max_length=20, choices=SignOutReason.choices, blank=True)
+    last_profile = models.ForeignKey(
+        "accounts.Profile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the new-device e-mail was sent."
+    )
+
+    objects = DeviceQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session_key"],
+                condition=Q(signed_out_at__isnull=True),
+                name="devices_one_active_device_per_session",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "cookie_id"], name="devices_one_device_per_cookie"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-last_seen_at"], name="devices_account_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
+    @property
+    def location(self) -> str:
+        from .geo import describe_location
+
+        return describe_location(city=self.city, country=self.country)
+
+    @property
+    def is_signed_in(self) -> bool:
+        now = timezone.now()
+        return (
+            self.signed_out_at is None
+            and self.last_seen_at > now - timedelta(days=settings.SESSION_IDLE_DAYS)
+            and self.signed_in_at > now - timedelta(days=settings.SESSION_MAX_AGE_DAYS)
+        )
+
+    @property
+    def is_active_now(self) -> bool:
+        interval = timedelta(seconds=settings.DEVICE_ACTIVITY_INTERVAL_SECONDS * 2)
+        return self.is_signed_in and self.last_seen_at > timezone.now() - interval

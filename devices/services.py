@@ -1,0 +1,259 @@
+"""State changes for devices: sign-in tracking, sign-out one or all, remove."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import SecurityEvent, User
+from accounts.services import security_event_log
+
+from . import emails
+from .geo import locate
+from .ip import client_ip
+from .models import Device
+from .sessions import session_restamp, sessions_delete
+from .useragent import parse_user_agent
+
+if TYPE_CHECKING:
+    from accounts.models import Profile
+
+# Where a session remembers its device: id, session key, last write (epoch), IP, sign-in time.
+SESSION_DEVICE_KEY = "_device"
+USER_AGENT_MAX = Device._meta.get_field("user_agent").max_length
+
+
+def device_cookie_read(request: HttpRequest) -> uuid.UUID | None:
+    raw = request.get_signed_cookie(
+        settings.DEVICE_COOKIE_NAME, default=None, salt="devices.cookie"
+    )
+    try:
+        return uuid.UUID(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def session_device_info(request: HttpRequest) -> dict[str, Any] | None:
+    info = request.session.get(SESSION_DEVICE_KEY)
+    return info if isinstance(info, dict) else None
+
+
+def current_device_id(request: HttpRequest) -> str | None:
+    info = session_device_info(request)
+    return info["id"] if info else None
+
+
+def _remember_in_session(request: HttpRequest, device: Device, *, since: int | None = None) -> None:
+    previous = session_device_info(request) or {}
+    request.session[SESSION_DEVICE_KEY] = {
+        "id": str(device.id),
+        "key": request.session.session_key,
+        "at": int(time.time()),
+        "ip": device.ip,
+        "since": since or previous.get("since") or int(time.time()),
+    }
+
+
+@transaction.atomic
+def device_sign_in(*, request: HttpRequest, user: User, kind: str | None = None) -> Device:
+    """Create or revive the Device of the browser or TV that just signed in."""
+    user_agent = request.headers.get("user-agent", "")[:USER_AGENT_MAX]
+    parsed = parse_user_agent(user_agent)
+    ip = client_ip(request)
+    now = timezone.now()
+    cookie_id = device_cookie_read(request)
+    device = None
+    if cookie_id is not None:
+        device = Device.objects.select_for_update().filter(user=user, cookie_id=cookie_id).first()
+    is_new = device is None
+    # The account's very first device is the sign-up itself: nothing to warn about.
+    warn = is_new and Device.objects.for_account(user).exists()
+    if device is None:
+        device = Device(user=user, cookie_id=cookie_id or uuid.uuid4(), first_seen_at=now)
+    if is_new or device.ip != ip:
+        location = locate(ip)
+        device.city, device.country = location.city, location.country
+    device.kind = kind or parsed.kind
+    device.name = parsed.name
+    device.user_agent = user_agent
+    device.ip = ip
+    device.session_key = request.session.session_key
+    device.signed_in_at = device.last_seen_at = now
+    device.signed_out_at = None
+    device.signed_out_reason = ""
+    device.save()
+    _remember_in_session(request, device, since=int(time.time()))
+    request.device_cookie_id = device.cookie_id  # set as a cookie by DeviceActivityMiddleware
+    security_event_log(user=user, kind=SecurityEvent.Kind.SIGNED_IN, device=device)
+    if warn:
+        Device.objects.filter(pk=device.pk).update(notified_at=now)
+        transaction.on_commit(lambda: emails.new_device_send(device=device))
+    return device
+
+
+def device_touch(request: HttpRequest, info: dict[str, Any]) -> bool:
+    """Record activity once per interval or on an IP change; False if the device is signed out."""
+    ip = client_ip(request)
+    now = time.time()
+    key = request.session.session_key
+    fresh = now - info.get("at", 0) < settings.DEVICE_ACTIVITY_INTERVAL_SECONDS
+    if fresh and ip == info.get("ip") and key == info.get("key"):
+        return True
+    changes: dict[str, Any] = {"last_seen_at": timezone.now(), "session_key": key}
+    if ip != info.get("ip"):
+        location = locate(ip)
+        changes.update(ip=ip, city=location.city, country=location.country)
+    updated = Device.objects.filter(id=info["id"], signed_out_at__isnull=True).update(**changes)
+    if not updated:
+        return False
+    request.session[SESSION_DEVICE_KEY] = {**info, "at": int(now), "ip": ip, "key": key}
+    return True
+
+
+def device_profile_used(*, request: HttpRequest, profile: Profile) -> None:
+    """Remember which profile was last picked on this device."""
+    device_id = current_device_id(request)
+    if device_id:
+        Device.objects.filter(id=device_id).update(last_profile=profile)
+
+
+@transaction.atomic
+def device_signed_out_here(*, request: HttpRequest, user: User) -> None:
+    """The device signed itself out ("Sign out"): record it before the session is flushed."""
+    device_id = current_device_id(request)
+    device = Device.objects.filter(id=device_id, user=user).first() if device_id else None
+    if device is not None:
+        _mark_signed_out(Device.objects.filter(pk=device.pk), Device.SignOutReason.SELF)
+    security_event_log(
+        user=user, kind=SecurityEvent.Kind.SIGNED_OUT, device=device, ip=client_ip(request)
+    )
+
+
+def session_end(request: HttpRequest, *, reason: str) -> None:
+    """End this request's session without a sign-in event, recording why on its device."""
+    device_id = current_device_id(request)
+    if device_id:
+        _mark_signed_out(Device.objects.filter(id=device_id), reason)
+    request.session.flush()
+
+
+def _mark_signed_out(devices, reason: str) -> int:
+    return devices.filter(signed_out_at__isnull=True).update(
+        signed_out_at=timezone.now(), signed_out_reason=reason
+    )
+
+
+@transaction.atomic
+def sign_out_device(
+    *, device: Device, reason: str = Device.SignOutReason.REMOTE, actor: str = "", log: bool = True
+) -> None:
+    """Sign one device out: its session dies in the store at once, cached copies too."""
+    sessions_delete([device.session_key] if device.session_key else [])
+    _mark_signed_out(Device.objects.filter(pk=device.pk), reason)
+    device.refresh_from_db(fields=["signed_out_at", "signed_out_reason"])
+    if log:
+        security_event_log(
+            user=device.user, kind=SecurityEvent.Kind.DEVICE_SIGNED_OUT, device=device, actor=actor
+        )
+
+
+@transaction.atomic
+def sign_out_all(
+    *,
+    user: User,
+    keep_request: HttpRequest | None = None,
+    reason: str = Device.SignOutReason.ALL,
+    actor: str = "",
+    log: bool = True,
+) -> int:
+    """Sign every device of the account out (but keep_request's), in a fixed number of queries."""
+    keep_id = current_device_id(keep_request) if keep_request is not None else None
+    devices = Device.objects.for_account(user).filter(signed_out_at__isnull=True)
+    if keep_id:
+        devices = devices.exclude(id=keep_id)
+    keys = list(devices.exclude(session_key=None).values_list("session_key", flat=True))
+    sessions_delete(keys)
+    count = _mark_signed_out(devices, reason)
+    # The generation in the auth hash kills any session of the account nothing tracked.
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+    if keep_request is not None and keep_id:
+        update_session_auth_hash(keep_request, user)
+    if log:
+        detail = "this device kept signed in" if keep_id else "every device"
+        security_event_log(
+            user=user,
+            kind=SecurityEvent.Kind.ALL_SIGNED_OUT,
+            detail=detail,
+            actor=actor,
+            ip=client_ip(keep_request) if keep_request is not None else None,
+        )
+    return count
+
+
+@transaction.atomic
+def password_changed(
+    *, request: HttpRequest, user: User, sign_out_others: bool, reset: bool = False
+) -> None:
+    """After a password change or reset: sign the other devices out, or keep them signed in."""
+    if sign_out_others:
+        sign_out_all(
+            user=user, keep_request=request, reason=Device.SignOutReason.PASSWORD, log=False
+        )
+    else:
+        keep_id = current_device_id(request)
+        auth_hash = user.get_session_auth_hash()
+        others = (
+            Device.objects.for_account(user)
+            .signed_in()
+            .exclude(id=keep_id)
+            .exclude(session_key=None)
+        )
+        for session_key in others.values_list("session_key", flat=True):
+            session_restamp(session_key, user_pk=user.pk, auth_hash=auth_hash)
+    kind = SecurityEvent.Kind.PASSWORD_RESET if reset else SecurityEvent.Kind.PASSWORD_CHANGED
+    detail = "other devices signed out" if sign_out_others else "other devices kept signed in"
+    device = (
+        Device.objects.filter(id=current_device_id(request)).first()
+        if current_device_id(request)
+        else None
+    )
+    security_event_log(user=user, kind=kind, device=device, ip=client_ip(request), detail=detail)
+    transaction.on_commit(lambda: emails.password_changed_send(user=user, detail=detail))
+
+
+@transaction.atomic
+def remove_device(*, device: Device, actor: str = "") -> None:
+    """Sign a device out and erase its IP addresses and locations everywhere they are stored."""
+    sessions_delete([device.session_key] if device.session_key else [])
+    Device.objects.filter(pk=device.pk).update(
+        signed_out_at=Coalesce(F("signed_out_at"), timezone.now()),
+        signed_out_reason=Device.SignOutReason.REMOVED,
+        ip=None,
+        city="",
+        country="",
+        user_agent="",
+    )
+    SecurityEvent.objects.filter(device=device).update(ip=None, location="")
+    for erase in _ERASERS:
+        erase(device)
+    security_event_log(
+        user=device.user, kind=SecurityEvent.Kind.DEVICE_REMOVED, detail=device.name, actor=actor
+    )
+
+
+# Other apps that keep a device's IP or location (catalog's viewings) register an eraser here.
+_ERASERS: list = []
+
+
+def register_device_eraser(func) -> None:
+    _ERASERS.append(func)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from accounts.models import User
+
+from .factories import PASSWORD, UserFactory
+
+CHROME_WINDOWS = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+SAFARI_IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+)
+SAMSUNG_TV = (
+    "Mozilla/5.0 (SMART-TV; LINUX; Tizen 6.0) AppleWebKit/538.1 (KHTML, like Gecko) "
+    "Version/6.0 TV Safari/538.1"
+)
+
+SESSION_ENGINES = ["db", "cache", "cached_db", "file"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher_and_clean_cache(settings) -> None:
+    # Argon2 is the real setting (tested in tests/accounts/test_settings.py); tests hash fast.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    cache.clear()
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def user(db) -> User:
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db) -> User:
+    return UserFactory()
+
+
+@pytest.fixture
+def sign_in(db) -> Callable[..., Client]:
+    """A new browser (its own User-Agent and cookies) signed in through the real sign-in page."""
+
+    def _sign_in(user: User, *, user_agent: str = CHROME_WINDOWS, **client_kwargs) -> Client:
+        client = Client(headers={"user-agent": user_agent}, **client_kwargs)
+        response = client.post("/login/", {"username": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.content
+        return client
+
+    return _sign_in
+
+
+@pytest.fixture(params=SESSION_ENGINES)
+def session_engine(request, settings, tmp_path) -> str:
+    """Runs a test once per server-side session engine."""
+    settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{request.param}"
+    settings.SESSION_FILE_PATH = str(tmp_path)
+    return request.param
