@@ -101,7 +101,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
-# Sessions end after SESSION_IDLE_DAYS without use, and SESSION_MAX_AGE_DAYS after sign-in whatever happens.
+# Sessions end after SESSION_IDLE_DAYS without use and SESSION_MAX_AGE_DAYS after sign-in.
 SESSION_IDLE_DAYS = env.int("SESSION_IDLE_DAYS", default=30)
 SESSION_MAX_AGE_DAYS = env.int("SESSION_MAX_AGE_DAYS", default=90)
 SESSION_COOKIE_AGE = SESSION_IDLE_DAYS * 24 * 3600
@@ -173,6 +173,11 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = False
+# Joining the browsers' HSTS preload list is a deliberate, hard-to-undo step left to the operator.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,

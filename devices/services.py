@@ -171,12 +171,16 @@ def sign_out_all(
     *,
     user: User,
     keep_request: HttpRequest | None = None,
+    keep_device: Device | None = None,
     reason: str = Device.SignOutReason.ALL,
     actor: str = "",
     log: bool = True,
 ) -> int:
-    """Sign every device of the account out (but keep_request's), in a fixed number of queries."""
-    keep_id = current_device_id(keep_request) if keep_request is not None else None
+    """Sign every device of the account out but the kept one, in a fixed number of queries."""
+    if keep_device is None and keep_request is not None:
+        keep_id = current_device_id(keep_request)
+    else:
+        keep_id = str(keep_device.id) if keep_device is not None else None
     devices = Device.objects.for_account(user).filter(signed_out_at__isnull=True)
     if keep_id:
         devices = devices.exclude(id=keep_id)
@@ -186,18 +190,39 @@ def sign_out_all(
     # The generation in the auth hash kills any session of the account nothing tracked.
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     user.refresh_from_db(fields=["session_generation"])
-    if keep_request is not None and keep_id:
+    if keep_id and keep_device is None and keep_request is not None:
         update_session_auth_hash(keep_request, user)
+    elif keep_device is not None and keep_device.session_key:
+        session_restamp(
+            keep_device.session_key, user_pk=user.pk, auth_hash=user.get_session_auth_hash()
+        )
     if log:
-        detail = "this device kept signed in" if keep_id else "every device"
         security_event_log(
             user=user,
             kind=SecurityEvent.Kind.ALL_SIGNED_OUT,
-            detail=detail,
+            detail="one device kept signed in" if keep_id else "every device",
             actor=actor,
             ip=client_ip(keep_request) if keep_request is not None else None,
         )
     return count
+
+
+def devices_mark_expired(*, batch_size: int = 1000) -> int:
+    """Mark devices whose session ran out by itself as signed out (reason: expired)."""
+    total = 0
+    while ids := list(Device.objects.expired_unmarked().values_list("id", flat=True)[:batch_size]):
+        total += _mark_signed_out(Device.objects.filter(id__in=ids), Device.SignOutReason.EXPIRED)
+    return total
+
+
+def devices_prune(*, older_than, batch_size: int = 1000) -> int:
+    """Delete devices signed out before older_than, a batch at a time."""
+    total = 0
+    old = Device.objects.filter(signed_out_at__lt=older_than)
+    while ids := list(old.values_list("id", flat=True)[:batch_size]):
+        Device.objects.filter(id__in=ids).delete()
+        total += len(ids)
+    return total
 
 
 @transaction.atomic

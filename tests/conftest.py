@@ -50,12 +50,13 @@ def other_user(db) -> User:
 
 
 @pytest.fixture
-def sign_in(db) -> Callable[..., Client]:
+def sign_in(db, django_capture_on_commit_callbacks) -> Callable[..., Client]:
     """A new browser (its own User-Agent and cookies) signed in through the real sign-in page."""
 
     def _sign_in(user: User, *, user_agent: str = CHROME_WINDOWS, **client_kwargs) -> Client:
         client = Client(headers={"user-agent": user_agent}, **client_kwargs)
-        response = client.post("/login/", {"username": user.email, "password": PASSWORD})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/login/", {"username": user.email, "password": PASSWORD})
         assert response.status_code == 302, response.content
         return client
 

@@ -1,0 +1,304 @@
+"""'Sign out of all devices': StreamGuard's service against the stock-Django scan of sessions.
+
+One account with 20 signed-in devices (real sessions in the session store) while the
+django_session table also holds N sessions of other accounts. Ours looks the account's
+session keys up on its own Device rows; the stock way (there is no user -> session index
+in Django) reads and decodes every session in the table. The promise: ours costs the
+same whatever N is.
+
+    cd /work/main && .venv/bin/python bench/sign_out_all.py [--sizes 10000,100000,1000000]
+
+Runs on a throwaway SQLite database (or --database-url postgres://.../<name with bench>).
+Prints figures only; nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import statistics
+import sys
+import time
+from datetime import timedelta
+
+import _setup
+
+DISTINCT_OTHER_ACCOUNTS = 500
+FILL_CHUNK = 50_000
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes",
+        default="10000,100000,1000000",
+        help="other accounts' sessions in the table, comma-separated (default: %(default)s)",
+    )
+    parser.add_argument("--devices", type=int, default=20, help="the account's devices")
+    parser.add_argument("--repeats", type=int, default=5, help="timed runs of ours per size")
+    parser.add_argument(
+        "--stock-repeats", type=int, default=3, help="timed runs of the stock way per size"
+    )
+    parser.add_argument(
+        "--stock-once-from",
+        type=int,
+        default=1_000_000,
+        help="from this size on, run the stock way once (it reads the whole table)",
+    )
+    parser.add_argument("--database-url", help="postgres://... database to create and drop")
+    args = parser.parse_args()
+    args.sizes = sorted(int(size.replace("_", "")) for size in args.sizes.split(","))
+    return args
+
+
+ARGS = parse_args()
+DESCRIPTION = _setup.django_setup(ARGS.database_url)
+
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore as DbSessionStore  # noqa: E402
+from django.contrib.sessions.models import Session  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from devices.models import Device  # noqa: E402
+from devices.services import SESSION_DEVICE_KEY, sign_out_all  # noqa: E402
+from devices.sessions import session_store_class  # noqa: E402
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def session_payload(user: User, device_number: int) -> dict:
+    """What a StreamGuard session of a signed-in browser holds."""
+    now = int(time.time())
+    return {
+        SESSION_KEY: str(user.pk),
+        BACKEND_SESSION_KEY: MODEL_BACKEND,
+        HASH_SESSION_KEY: user.get_session_auth_hash(),
+        SESSION_DEVICE_KEY: {
+            "id": "00000000-0000-4000-8000-%012d" % device_number,
+            "key": "",
+            "at": now,
+            "ip": "198.51.100.%d" % (device_number % 250 + 1),
+            "since": now,
+        },
+    }
+
+
+def other_accounts() -> list[User]:
+    users = User.objects.bulk_create(
+        User(email=f"other{i}@example.com", name=f"Other {i}", password="!unusable")
+        for i in range(DISTINCT_OTHER_ACCOUNTS)
+    )
+    return list(User.objects.filter(pk__in=[u.pk for u in users]).order_by("pk"))
+
+
+def fill(start: int, stop: int, encoded: list[str]) -> None:
+    """Insert other accounts' sessions start..stop-1 with bulk_create in one transaction."""
+    expire = timezone.now() + timedelta(days=30)
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous = OFF")
+            cursor.execute("PRAGMA journal_mode = MEMORY")
+    with transaction.atomic():
+        for chunk_start in range(start, stop, FILL_CHUNK):
+            chunk_stop = min(chunk_start + FILL_CHUNK, stop)
+            Session.objects.bulk_create(
+                (
+                    Session(
+                        session_key=secrets.token_hex(16),
+                        session_data=encoded[i % len(encoded)],
+                        expire_date=expire,
+                    )
+                    for i in range(chunk_start, chunk_stop)
+                ),
+                batch_size=5000,
+            )
+    if sqlite:
+        # Back to SQLite's defaults for what is measured.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode = DELETE")
+            cursor.execute("PRAGMA synchronous = FULL")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE django_session")
+
+
+def sign_in_devices(user: User, count: int) -> list[str]:
+    """Give the account `count` signed-in devices, each with its own real session."""
+    Device.objects.filter(user=user).delete()
+    user.refresh_from_db()
+    store_class = session_store_class()
+    keys = []
+    for number in range(count):
+        store = store_class()
+        store.update(session_payload(user, number))
+        store.create()
+        device = Device.objects.create(
+            user=user,
+            kind=Device.Kind.TV if number % 3 else Device.Kind.COMPUTER,
+            name=f"Bench device {number}",
+            session_key=store.session_key,
+            ip=f"192.0.2.{number + 1}",
+        )
+        store[SESSION_DEVICE_KEY] = {
+            **store[SESSION_DEVICE_KEY],
+            "id": str(device.id),
+            "key": store.session_key,
+        }
+        store.save()
+        keys.append(store.session_key)
+    return keys
+
+
+def stock_sign_out_all(user: User) -> int:
+    """The stock-Django way: no index from user to session, so decode every session."""
+    user_id = str(user.pk)
+    doomed = [
+        session
+        for session in Session.objects.iterator(chunk_size=2000)
+        if session.get_decoded().get(SESSION_KEY) == user_id
+    ]
+    # Deleted after the scan: SQLite gives no isolation between a read cursor and writes.
+    for session in doomed:
+        session.delete()
+    return len(doomed)
+
+
+def check(user: User, keys: list[str], others: int, *, ours: bool) -> list[str]:
+    """What is wrong after a sign-out (empty when the account's sessions died and no other)."""
+    problems = []
+    left = Session.objects.filter(session_key__in=keys).count()
+    if left:
+        problems.append(f"{left} of the account's {len(keys)} sessions survived")
+    total = Session.objects.count()
+    if total != others:
+        problems.append(f"{total} sessions in the table, expected the {others} others")
+    if ours:
+        live = Device.objects.filter(user=user, signed_out_at__isnull=True).count()
+        if live:
+            problems.append(f"{live} devices still marked signed in")
+    return problems
+
+
+def measure(func, user: User, devices: int, others: int, repeats: int, *, ours: bool):
+    times, queries, problems = [], [], []
+    for _ in range(repeats):
+        keys = sign_in_devices(user, devices)
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            func(user=user)
+            elapsed = time.perf_counter() - started
+        times.append(elapsed * 1000)
+        queries.append(len(captured.captured_queries))
+        problems += check(user, keys, others, ours=ours)
+    return times, queries, problems, captured.captured_queries
+
+
+def main() -> int:
+    print("Sign out of all devices: ours (devices.services.sign_out_all) vs stock Django")
+    print(DESCRIPTION)
+    if not issubclass(session_store_class(), DbSessionStore):
+        print("This benchmark needs a database-backed SESSION_ENGINE (db or cached_db).")
+        return 2
+    print(
+        f"{ARGS.devices} devices on the account; ours timed {ARGS.repeats}x per size (median), "
+        f"stock {ARGS.stock_repeats}x (once from {ARGS.stock_once_from:,} sessions)."
+    )
+    user = User.objects.create_user(email="bench@example.com", password=None, name="Bench")
+    others = other_accounts()
+    encoded = [session_payload(other, other.pk) for other in others]
+    store = session_store_class()()
+    encoded = [store.encode(payload) for payload in encoded]
+
+    rows, failures = [], []
+    filled = 0
+    for size in ARGS.sizes:
+        started = time.perf_counter()
+        fill(filled, size, encoded)
+        filled = size
+        print(f"\n{size:,} other sessions in the table (filled in {time.perf_counter() - started:.1f} s)")
+
+        ours_ms, ours_q, ours_problems, ours_sql = measure(
+            sign_out_all, user, ARGS.devices, size, ARGS.repeats, ours=True
+        )
+        print(
+            f"  ours : {statistics.median(ours_ms):9.2f} ms median "
+            f"(min {min(ours_ms):.2f}, max {max(ours_ms):.2f}), queries {sorted(set(ours_q))}, "
+            f"check: {'ok' if not ours_problems else '; '.join(sorted(set(ours_problems)))}"
+        )
+        if size == ARGS.sizes[0]:
+            for query in ours_sql:
+                print(f"         {query['sql'][:110]}")
+        stock_runs = 1 if size >= ARGS.stock_once_from else ARGS.stock_repeats
+        stock_ms, stock_q, stock_problems, _ = measure(
+            stock_sign_out_all, user, ARGS.devices, size, stock_runs, ours=False
+        )
+        print(
+            f"  stock: {statistics.median(stock_ms):9.2f} ms median of {stock_runs} "
+            f"(min {min(stock_ms):.2f}, max {max(stock_ms):.2f}), queries {sorted(set(stock_q))}, "
+            f"{size + ARGS.devices:,} sessions decoded, "
+            f"check: {'ok' if not stock_problems else '; '.join(sorted(set(stock_problems)))}"
+        )
+        failures += [f"{size:,} ours: {p}" for p in ours_problems]
+        failures += [f"{size:,} stock: {p}" for p in stock_problems]
+        rows.append(
+            (
+                size,
+                statistics.median(ours_ms),
+                max(ours_q),
+                statistics.median(stock_ms),
+                max(stock_q),
+                stock_runs,
+                not ours_problems and not stock_problems,
+            )
+        )
+    report(rows)
+    if failures:
+        print("\nCORRECTNESS CHECK FAILED:")
+        for failure in sorted(set(failures)):
+            print(f"  {failure}")
+        return 1
+    return 0
+
+
+def report(rows) -> None:
+    print()
+    header = (
+        f"{'size':>10} | {'ours ms':>8} | {'ours queries':>12} | {'stock ms':>10} | "
+        f"{'stock queries':>13} | {'stock/ours':>10} | check"
+    )
+    print(header)
+    print("-" * len(header))
+    for size, ours_ms, ours_q, stock_ms, stock_q, stock_runs, ok in rows:
+        once = "*" if stock_runs == 1 else " "
+        print(
+            f"{size:>10,} | {ours_ms:8.2f} | {ours_q:>12} | {stock_ms:9.1f}{once} | "
+            f"{stock_q:>13} | {stock_ms / ours_ms:9.0f}x | {'ok' if ok else 'FAILED'}"
+        )
+    if any(row[5] == 1 for row in rows):
+        print("* stock measured once at this size (it reads and decodes the whole table)")
+    first, last = rows[0], rows[-1]
+    queries = {row[2] for row in rows}
+    growth = last[1] / first[1]
+    size_growth = last[0] / first[0]
+    stock_growth = last[3] / first[3]
+    print()
+    if len(rows) > 1:
+        flat = len(queries) == 1 and growth < 2
+        print(
+            f"Ours: {first[1]:.2f} ms at {first[0]:,} sessions, {last[1]:.2f} ms at {last[0]:,} "
+            f"({growth:.2f}x for {size_growth:.0f}x the sessions), "
+            f"{'the same ' + str(first[2]) + ' queries' if len(queries) == 1 else 'queries ' + str(sorted(queries))}"
+            f" at every size: {'flat, as promised' if flat else 'NOT flat'}."
+        )
+        print(
+            f"Stock: {first[3]:.1f} ms -> {last[3]:.1f} ms ({stock_growth:.0f}x), "
+            f"linear in the table; {last[3] / last[1]:.0f}x ours at {last[0]:,}."
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Mark expired sessions' devices signed out and delete long signed-out devices, in batches."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from devices import services
+
+
+class Command(BaseCommand):
+    help = "Mark devices whose session expired, delete signed-out devices older than --days."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--days", type=int, default=90, help="keep signed-out devices this long"
+        )
+        parser.add_argument("--batch-size", type=int, default=1000)
+
+    def handle(self, *args: Any, days: int, batch_size: int, **options: Any) -> None:
+        if days < 0 or batch_size < 1:
+            self.stderr.write("--days must be 0 or more and --batch-size at least 1.")
+            raise SystemExit(2)
+        expired = services.devices_mark_expired(batch_size=batch_size)
+        deleted = services.devices_prune(
+            older_than=timezone.now() - timedelta(days=days), batch_size=batch_size
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Marked {expired} expired device(s); deleted {deleted} old device(s)."
+            )
+        )
