@@ -19,7 +19,9 @@ SESSION_PROFILE_KEY = "profile_id"
 class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
     """Django's LoginRequiredMiddleware; an htmx request is sent to sign-in as a whole page."""
 
-    def handle_no_permission(self, request: HttpRequest, view_func: Callable) -> HttpResponse:
+    def handle_no_permission(  # type: ignore[override]
+        self, request: HttpRequest, view_func: Callable
+    ) -> HttpResponse:
         htmx = getattr(request, "htmx", None)
         if htmx:
             # Back to the page the fragment belonged to, not to the fragment's own URL.

@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
@@ -16,14 +17,15 @@ from . import services
 from .forms import PasswordChangeWithSignOutForm, ProfileForm, SignInForm, SignupForm
 from .middleware import SESSION_PROFILE_KEY
 from .models import MAX_PROFILES, Profile
+from .types import AuthedHttpRequest
 
 
-def _own_profile(request: HttpRequest, public_id) -> Profile:
+def _own_profile(request: AuthedHttpRequest, public_id) -> Profile:
     return get_object_or_404(Profile.objects.for_account(request.user), public_id=public_id)
 
 
 @login_not_required
-def signup(request: HttpRequest) -> HttpResponse:
+def signup(request: AuthedHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("profiles")
     form = SignupForm(request.POST or None)
@@ -40,13 +42,13 @@ class SignInView(auth_views.LoginView):
 
 
 @login_not_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedHttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("login")
     return redirect("account" if request.profile else "profiles")
 
 
-def profiles(request: HttpRequest) -> HttpResponse:
+def profiles(request: AuthedHttpRequest) -> HttpResponse:
     """ "Who's watching?" """
     return render(
         request,
@@ -56,14 +58,14 @@ def profiles(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def profile_pick(request: HttpRequest, public_id) -> HttpResponse:
+def profile_pick(request: AuthedHttpRequest, public_id) -> HttpResponse:
     profile = _own_profile(request, public_id)
     request.session[SESSION_PROFILE_KEY] = str(profile.public_id)
     device_services.device_profile_used(request=request, profile=profile)
     return redirect("account" if request.POST.get("next") == "account" else "home")
 
 
-def profile_manage(request: HttpRequest) -> HttpResponse:
+def profile_manage(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile_manage.html",
@@ -71,7 +73,7 @@ def profile_manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-def profile_add(request: HttpRequest) -> HttpResponse:
+def profile_add(request: AuthedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=Profile(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,7 +86,7 @@ def profile_add(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile_form.html", {"form": form, "adding": True})
 
 
-def profile_edit(request: HttpRequest, public_id) -> HttpResponse:
+def profile_edit(request: AuthedHttpRequest, public_id) -> HttpResponse:
     profile = _own_profile(request, public_id)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
@@ -94,7 +96,7 @@ def profile_edit(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "accounts/profile_form.html", {"form": form, "profile": profile})
 
 
-def profile_delete(request: HttpRequest, public_id) -> HttpResponse:
+def profile_delete(request: AuthedHttpRequest, public_id) -> HttpResponse:
     profile = _own_profile(request, public_id)
     if request.method == "POST":
         try:
@@ -109,15 +111,16 @@ def profile_delete(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "accounts/profile_delete.html", {"profile": profile})
 
 
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    request: AuthedHttpRequest
     form_class = PasswordChangeWithSignOutForm
     success_url = reverse_lazy("account")
 
-    def form_valid(self, form: PasswordChangeWithSignOutForm) -> HttpResponse:
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         form.save()
         update_session_auth_hash(self.request, form.user)
         sign_out_others = form.cleaned_data["sign_out_others"]

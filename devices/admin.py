@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from . import services
+from .managers import DeviceQuerySet
 from .models import Device
 
 
@@ -46,7 +46,7 @@ class DeviceAdmin(admin.ModelAdmin):
         return False
 
     @admin.action(description="Sign out selected devices", permissions=["change"])
-    def sign_out_selected(self, request: HttpRequest, queryset: QuerySet[Device]) -> None:
+    def sign_out_selected(self, request: HttpRequest, queryset: DeviceQuerySet) -> None:
         devices = list(queryset.signed_in().select_related("user"))
         for device in devices:
             services.sign_out_device(

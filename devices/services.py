@@ -52,6 +52,11 @@ def current_device_id(request: HttpRequest) -> str | None:
     return info["id"] if info else None
 
 
+def current_device(request: HttpRequest, *, user: User) -> Device | None:
+    device_id = current_device_id(request)
+    return Device.objects.for_account(user).filter(id=device_id).first() if device_id else None
+
+
 def _remember_in_session(request: HttpRequest, device: Device, *, since: int | None = None) -> None:
     previous = session_device_info(request) or {}
     request.session[SESSION_DEVICE_KEY] = {
@@ -92,7 +97,7 @@ def device_sign_in(*, request: HttpRequest, user: User, kind: str | None = None)
     device.signed_out_reason = ""
     device.save()
     _remember_in_session(request, device, since=int(time.time()))
-    request.device_cookie_id = device.cookie_id  # set as a cookie by DeviceActivityMiddleware
+    request.device_cookie_id = device.cookie_id  # type: ignore[attr-defined]  # cookie set by the middleware
     security_event_log(user=user, kind=SecurityEvent.Kind.SIGNED_IN, device=device)
     if warn:
         Device.objects.filter(pk=device.pk).update(notified_at=now)
@@ -129,8 +134,7 @@ def device_profile_used(*, request: HttpRequest, profile: Profile) -> None:
 @transaction.atomic
 def device_signed_out_here(*, request: HttpRequest, user: User) -> None:
     """The device signed itself out ("Sign out"): record it before the session is flushed."""
-    device_id = current_device_id(request)
-    device = Device.objects.filter(id=device_id, user=user).first() if device_id else None
+    device = current_device(request, user=user)
     if device is not None:
         _mark_signed_out(Device.objects.filter(pk=device.pk), Device.SignOutReason.SELF)
     security_event_log(
@@ -247,11 +251,7 @@ def password_changed(
             session_restamp(session_key, user_pk=user.pk, auth_hash=auth_hash)
     kind = SecurityEvent.Kind.PASSWORD_RESET if reset else SecurityEvent.Kind.PASSWORD_CHANGED
     detail = "other devices signed out" if sign_out_others else "other devices kept signed in"
-    device = (
-        Device.objects.filter(id=current_device_id(request)).first()
-        if current_device_id(request)
-        else None
-    )
+    device = current_device(request, user=user)
     security_event_log(user=user, kind=kind, device=device, ip=client_ip(request), detail=detail)
     transaction.on_commit(lambda: emails.password_changed_send(user=user, detail=detail))
 

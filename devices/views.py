@@ -5,12 +5,13 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import SecurityEvent
+from accounts.types import AuthedHttpRequest
 
 from . import services
 from .emails import not_me_device_id
@@ -19,11 +20,11 @@ from .models import Device
 SIGNED_OUT_SHOWN_DAYS = 90
 
 
-def _own_device(request: HttpRequest, device_id: UUID) -> Device:
+def _own_device(request: AuthedHttpRequest, device_id: UUID) -> Device:
     return get_object_or_404(Device.objects.for_account(request.user), id=device_id)
 
 
-def _list_context(request: HttpRequest) -> dict:
+def _list_context(request: AuthedHttpRequest) -> dict:
     devices = Device.objects.for_account(request.user).select_related("last_profile")
     return {
         "signed_in": devices.signed_in().recent_first(),
@@ -33,14 +34,14 @@ def _list_context(request: HttpRequest) -> dict:
 
 
 @vary_on_headers("HX-Request")
-def device_list(request: HttpRequest) -> HttpResponse:
+def device_list(request: AuthedHttpRequest) -> HttpResponse:
     """ "Manage access and devices" """
     return render(request, "devices/list.html", _list_context(request))
 
 
 @require_POST
 @vary_on_headers("HX-Request")
-def device_sign_out(request: HttpRequest, device_id: UUID) -> HttpResponse:
+def device_sign_out(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
     device = _own_device(request, device_id)
     is_current = str(device.id) == services.current_device_id(request)
     services.sign_out_device(device=device, reason=Device.SignOutReason.REMOTE)
@@ -52,7 +53,7 @@ def device_sign_out(request: HttpRequest, device_id: UUID) -> HttpResponse:
     return redirect("devices:list")
 
 
-def device_remove(request: HttpRequest, device_id: UUID) -> HttpResponse:
+def device_remove(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
     device = _own_device(request, device_id)
     if request.method == "POST":
         is_current = str(device.id) == services.current_device_id(request)
@@ -64,7 +65,7 @@ def device_remove(request: HttpRequest, device_id: UUID) -> HttpResponse:
     return render(request, "devices/remove.html", {"device": device})
 
 
-def sign_out_all(request: HttpRequest) -> HttpResponse:
+def sign_out_all(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         keep_this = request.POST.get("scope") == "others"
         services.sign_out_all(user=request.user, keep_request=request if keep_this else None)
@@ -75,14 +76,14 @@ def sign_out_all(request: HttpRequest) -> HttpResponse:
     return render(request, "devices/sign_out_all.html")
 
 
-def security_activity(request: HttpRequest) -> HttpResponse:
+def security_activity(request: AuthedHttpRequest) -> HttpResponse:
     events = SecurityEvent.objects.for_account(request.user).newest_first()
     page = Paginator(events, 25).get_page(request.GET.get("page"))
     return render(request, "devices/security.html", {"page": page})
 
 
 @login_not_required
-def not_me(request: HttpRequest, token: str) -> HttpResponse:
+def not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
     """The "This wasn't me" link of the new-device e-mail."""
     device_id = not_me_device_id(token)
     device = Device.objects.filter(id=device_id).first() if device_id else None

@@ -140,9 +140,7 @@ def test_secret_key_rotation_keeps_sessions_signed_in(user, sign_in, settings):
     assert _signed_in(client)
 
 
-def test_sign_out_all_runs_a_fixed_number_of_queries(
-    user, sign_in, django_assert_max_num_queries
-):
+def test_sign_out_all_runs_a_fixed_number_of_queries(user, sign_in, django_assert_max_num_queries):
     for n in range(3):
         sign_in(user, user_agent=f"{CHROME_WINDOWS} #{n}")
     other_accounts = UserFactory.create_batch(5)
