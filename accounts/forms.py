@@ -6,8 +6,10 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UsernameField
 
+from devices.ip import client_ip
+
 from .models import Profile, User
-from .throttle import signin_blocked, signin_failed
+from .throttle import signin_throttle
 
 
 class SignupForm(forms.Form):
@@ -58,14 +60,17 @@ class SignInForm(AuthenticationForm):
     }
 
     def clean(self) -> dict[str, Any]:
-        email = (self.cleaned_data.get("username") or "").lower()
-        if self.request is not None and signin_blocked(self.request, email):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        keys = {"email": (self.cleaned_data.get("username") or "").lower()}
+        throttle = signin_throttle()
+        if self.request is not None:
+            keys["ip"] = client_ip(self.request) or ""
+            if throttle.blocked(self.request, **keys):
+                raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
             return super().clean()
         except forms.ValidationError:
             if self.request is not None:
-                signin_failed(self.request, email)
+                throttle.failed(self.request, **keys)
             raise
 
 
@@ -86,4 +91,8 @@ class ProfileForm(forms.ModelForm):
         name = self.cleaned_data["name"].strip()
         if not name:
             raise forms.ValidationError("Enter a name for the profile.")
+        # The constraint covers (user, name); the form has no user field, so ask here.
+        same_name = Profile.objects.for_account(self.instance.user).filter(name__iexact=name)
+        if same_name.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("You already have a profile with this name.")
         return name

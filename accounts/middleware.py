@@ -11,9 +11,7 @@ from django.shortcuts import resolve_url
 from django.utils.functional import SimpleLazyObject
 from django_htmx.http import HttpResponseClientRedirect
 
-from .models import Profile
-
-SESSION_PROFILE_KEY = "profile_id"
+from .models import SESSION_PROFILE_KEY, Profile
 
 
 class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):

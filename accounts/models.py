@@ -11,6 +11,8 @@ from django.utils.crypto import salted_hmac
 from .managers import ProfileQuerySet, SecurityEventQuerySet, UserManager
 
 MAX_PROFILES = 5
+# Where a session keeps the profile picked on "Who's watching?".
+SESSION_PROFILE_KEY = "profile_id"
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -120,6 +122,8 @@ class SecurityEvent(models.Model):
         DEVICE_REMOVED = "device_removed", "Device removed"
         PASSWORD_CHANGED = "password_changed", "Password changed"
         PASSWORD_RESET = "password_reset", "Password reset"
+        PAIRING_APPROVED = "pairing_approved", "TV sign-in approved"
+        PAIRING_CANCELLED = "pairing_cancelled", "TV sign-in cancelled"
         PROFILE_ADDED = "profile_added", "Profile added"
         PROFILE_CHANGED = "profile_changed", "Profile changed"
         PROFILE_DELETED = "profile_deleted", "Profile deleted"

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 
-from .models import MAX_PROFILES, Profile, SecurityEvent, User
+from .models import MAX_PROFILES, SESSION_PROFILE_KEY, Profile, SecurityEvent, User
 
 if TYPE_CHECKING:
     from devices.models import Device
@@ -87,3 +88,11 @@ def profile_delete(*, profile: Profile) -> None:
     name = profile.name
     profile.delete()
     security_event_log(user=user, kind=SecurityEvent.Kind.PROFILE_DELETED, detail=name)
+
+
+def profile_pick(*, request: HttpRequest, profile: Profile) -> None:
+    """Make this the session's current profile and remember it on the device."""
+    from devices.services import device_profile_used
+
+    request.session[SESSION_PROFILE_KEY] = str(profile.public_id)
+    device_profile_used(request=request, profile=profile)

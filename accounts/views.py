@@ -15,8 +15,7 @@ from devices import services as device_services
 
 from . import services
 from .forms import PasswordChangeWithSignOutForm, ProfileForm, SignInForm, SignupForm
-from .middleware import SESSION_PROFILE_KEY
-from .models import MAX_PROFILES, Profile
+from .models import MAX_PROFILES, SESSION_PROFILE_KEY, Profile
 from .types import AuthedHttpRequest
 
 
@@ -60,8 +59,7 @@ def profiles(request: AuthedHttpRequest) -> HttpResponse:
 @require_POST
 def profile_pick(request: AuthedHttpRequest, public_id) -> HttpResponse:
     profile = _own_profile(request, public_id)
-    request.session[SESSION_PROFILE_KEY] = str(profile.public_id)
-    device_services.device_profile_used(request=request, profile=profile)
+    services.profile_pick(request=request, profile=profile)
     return redirect("account" if request.POST.get("next") == "account" else "home")
 
 

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("accounts.urls")),
     path("", include("devices.urls")),
+    path("", include("devices.urls_tv")),
     path("admin/", admin.site.urls),
 ]

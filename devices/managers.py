@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -14,14 +14,23 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-def _live_session_q(now=None) -> Q:
+def session_cutoffs() -> tuple[datetime, datetime]:
+    """A session is dead if last used before the first, or signed in before the second."""
+    now = timezone.now()
+    return (
+        now - timedelta(days=settings.SESSION_IDLE_DAYS),
+        now - timedelta(days=settings.SESSION_MAX_AGE_DAYS),
+    )
+
+
+def _live_session_q() -> Q:
     """A session that was neither signed out nor left to expire."""
-    now = now or timezone.now()
+    idle_cutoff, lifetime_cutoff = session_cutoffs()
     return Q(
         signed_out_at__isnull=True,
-        last_seen_at__gt=now - timedelta(days=settings.SESSION_IDLE_DAYS),
-        signed_in_at__gt=now - timedelta(days=settings.SESSION_MAX_AGE_DAYS),
-    )
+        last_seen_at__gt=idle_cutoff,
+        signed_in_at__gt=lifetime_cutoff,
+    ) & (Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
 
 
 class DeviceQuerySet(models.QuerySet):
@@ -46,3 +55,8 @@ class DeviceQuerySet(models.QuerySet):
         return self.filter(
             Q(signed_out_at__gte=since) | Q(signed_out_at__isnull=True, last_seen_at__gte=since)
         ).order_by(models.F("signed_out_at").desc(nulls_last=True), "-last_seen_at")
+
+
+class PairingCodeQuerySet(models.QuerySet):
+    def pending(self) -> PairingCodeQuerySet:
+        return self.filter(status="pending", expires_at__gt=timezone.now())

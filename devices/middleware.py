@@ -23,7 +23,8 @@ class DeviceActivityMiddleware:
         info = services.session_device_info(request)
         if info is not None and request.user.is_authenticated:
             max_age = settings.SESSION_MAX_AGE_DAYS * 24 * 3600
-            if time.time() - info.get("since", 0) > max_age:
+            now = time.time()
+            if now - info.get("since", 0) > max_age or now > info.get("until", now + 1):
                 services.session_end(request, reason=Device.SignOutReason.EXPIRED)
                 request.user = AnonymousUser()
             elif not services.device_touch(request, info):

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .managers import DeviceQuerySet
+from .managers import DeviceQuerySet, PairingCodeQuerySet, session_cutoffs
 
 
 class Device(models.Model):
@@ -59,6 +59,8 @@ class Device(models.Model):
     notified_at = models.DateTimeField(
         null=True, blank=True, help_text="When the new-device e-mail was sent."
     )
+    # Set for a session that ends by itself ("Sign in for 24 hours only").
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     objects = DeviceQuerySet.as_manager()
 
@@ -88,14 +90,79 @@ class Device(models.Model):
 
     @property
     def is_signed_in(self) -> bool:
-        now = timezone.now()
+        idle_cutoff, lifetime_cutoff = session_cutoffs()
         return (
             self.signed_out_at is None
-            and self.last_seen_at > now - timedelta(days=settings.SESSION_IDLE_DAYS)
-            and self.signed_in_at > now - timedelta(days=settings.SESSION_MAX_AGE_DAYS)
+            and self.last_seen_at > idle_cutoff
+            and self.signed_in_at > lifetime_cutoff
+            and (self.expires_at is None or self.expires_at > timezone.now())
         )
 
     @property
     def is_active_now(self) -> bool:
         interval = timedelta(seconds=settings.DEVICE_ACTIVITY_INTERVAL_SECONDS * 2)
         return self.is_signed_in and self.last_seen_at > timezone.now() - interval
+
+
+class PairingCode(models.Model):
+    """A code a TV shows so the account holder can sign it in from the web (RFC 8628 style)."""
+
+    ALPHABET = "BCDFGHJKLMNPQRSTVWXZ"  # no vowels (no words), no look-alike digits
+    LENGTH = 8
+    LIFETIME = timedelta(minutes=10)
+    POLL_INTERVAL = 5  # seconds, grows by 5 on every poll that comes too fast
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        CANCELLED = "cancelled", "Cancelled"
+        REDEEMED = "redeemed", "Signed in"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user_code = models.CharField(max_length=LENGTH)
+    # SHA-256 of the TV's secret cookie: the secret has 256 bits, so a fast hash is enough.
+    secret_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    kind = models.CharField(max_length=10, choices=Device.Kind.choices)
+    name = models.CharField(max_length=100)
+    user_agent = models.CharField(max_length=512, blank=True)
+    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
+    city = models.CharField(max_length=80, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    poll_interval = models.PositiveSmallIntegerField(default=POLL_INTERVAL)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    limited = models.BooleanField(default=False, help_text="Signed in for 24 hours only.")
+
+    objects = PairingCodeQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user_code"],
+                condition=Q(status="pending"),
+                name="devices_unique_pending_user_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_code
+
+    @property
+    def display_code(self) -> str:
+        return f"{self.user_code[:4]}-{self.user_code[4:]}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def location(self) -> str:
+        from .geo import describe_location
+
+        return describe_location(city=self.city, country=self.country)

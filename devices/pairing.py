@@ -1,0 +1,206 @@
+"""Signing a TV in with a code approved from the web (RFC 8628 device authorization, in HTML)."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import re
+import secrets
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import SecurityEvent, User
+from accounts.services import security_event_log
+
+from .geo import locate
+from .ip import client_ip
+from .models import Device, PairingCode
+from .services import SESSION_DEVICE_KEY, USER_AGENT_MAX, current_device
+from .useragent import parse_user_agent
+
+SECRET_COOKIE = "sg_tv"  # noqa: S105  (a cookie name, not a secret)
+LIMITED_SESSION = timedelta(hours=24)
+_CODE_RE = re.compile(rf"^[{PairingCode.ALPHABET}]{{{PairingCode.LENGTH}}}$")
+_PLATFORMS = {
+    "playstation": (Device.Kind.CONSOLE, "PlayStation"),
+    "xbox": (Device.Kind.CONSOLE, "Xbox"),
+    "tv": (Device.Kind.TV, "Smart TV"),
+}
+
+
+class PollResult(enum.Enum):
+    PENDING = "authorization_pending"
+    SLOW_DOWN = "slow_down"
+    EXPIRED = "expired_token"
+    CANCELLED = "access_denied"
+    SIGNED_IN = "signed_in"
+
+
+def secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def normalize_user_code(raw: str) -> str | None:
+    """ "bcdf-ghjk", "BCDF GHJK" and "BCDFGHJK" are the same code; anything else is None."""
+    code = re.sub(r"[\s-]", "", (raw or "")[:32]).upper()
+    return code if _CODE_RE.match(code) else None
+
+
+def client_platform(request: HttpRequest) -> tuple[str, str]:
+    """The kind and name of the TV client: from ?platform=, else from its User-Agent."""
+    parsed = parse_user_agent(request.headers.get("user-agent", ""))
+    platform = request.GET.get("platform", "")
+    if platform in _PLATFORMS:
+        kind, name = _PLATFORMS[platform]
+        if parsed.kind == kind:  # the User-Agent knows better ("PlayStation 5")
+            return parsed.kind, parsed.name
+        return kind, name
+    if parsed.kind in (Device.Kind.TV, Device.Kind.CONSOLE, Device.Kind.STICK):
+        return parsed.kind, parsed.name
+    # A computer's browser opened the TV client: it is played as a TV.
+    return Device.Kind.TV, f"TV app ({parsed.name})"
+
+
+def pairing_start(*, request: HttpRequest) -> tuple[PairingCode, str]:
+    """Make a fresh code and device secret for a TV that is not signed in."""
+    kind, name = client_platform(request)
+    ip = client_ip(request)
+    location = locate(ip)
+    for _attempt in range(5):
+        secret = secrets.token_urlsafe(32)
+        user_code = "".join(secrets.choice(PairingCode.ALPHABET) for _ in range(PairingCode.LENGTH))
+        try:
+            with transaction.atomic():
+                code = PairingCode.objects.create(
+                    user_code=user_code,
+                    secret_hash=secret_hash(secret),
+                    expires_at=timezone.now() + PairingCode.LIFETIME,
+                    kind=kind,
+                    name=name,
+                    user_agent=request.headers.get("user-agent", "")[:USER_AGENT_MAX],
+                    ip=ip,
+                    city=location.city,
+                    country=location.country,
+                )
+        except IntegrityError:
+            continue  # the same pending code twice: draw again
+        return code, secret
+    raise RuntimeError("Could not draw a unique pairing code.")
+
+
+def pairing_for_secret(secret: str | None) -> PairingCode | None:
+    if not secret or len(secret) > 100:
+        return None
+    return PairingCode.objects.filter(secret_hash=secret_hash(secret)).first()
+
+
+def pairing_lookup(user_code: str) -> PairingCode | None:
+    """The pending, unexpired code with this user code, if any."""
+    return PairingCode.objects.pending().filter(user_code=user_code).first()
+
+
+@transaction.atomic
+def pairing_poll(*, request: HttpRequest, code: PairingCode) -> tuple[PollResult, PairingCode]:
+    """One poll from the TV: sign it in once approved, slow it down if it polls too fast."""
+    code = PairingCode.objects.select_for_update().get(pk=code.pk)
+    now = timezone.now()
+    if code.status == PairingCode.Status.CANCELLED:
+        return PollResult.CANCELLED, code
+    if code.status == PairingCode.Status.REDEEMED or code.is_expired:
+        return PollResult.EXPIRED, code
+    too_fast = (
+        code.last_polled_at is not None
+        # A little slack for timers that fire a few milliseconds early.
+        and (now - code.last_polled_at).total_seconds() < code.poll_interval - 0.5
+    )
+    code.last_polled_at = now
+    if too_fast:
+        code.poll_interval = min(code.poll_interval + 5, 60)
+        code.save(update_fields=["last_polled_at", "poll_interval"])
+        return PollResult.SLOW_DOWN, code
+    if code.status == PairingCode.Status.APPROVED and code.approved_by is not None:
+        code.status = PairingCode.Status.REDEEMED
+        code.save(update_fields=["last_polled_at", "status"])
+        _sign_in_tv(request=request, code=code, user=code.approved_by)
+        return PollResult.SIGNED_IN, code
+    code.save(update_fields=["last_polled_at"])
+    return PollResult.PENDING, code
+
+
+def _sign_in_tv(*, request: HttpRequest, code: PairingCode, user: User) -> None:
+    # Django's own login: the devices signal records the Device like any sign-in.
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    device = current_device(request, user=user)
+    if device is None:
+        return
+    device.kind, device.name = code.kind, code.name
+    fields = ["kind", "name"]
+    if code.limited:
+        device.expires_at = timezone.now() + LIMITED_SESSION
+        fields.append("expires_at")
+        request.session.set_expiry(int(LIMITED_SESSION.total_seconds()))
+        info = request.session[SESSION_DEVICE_KEY]
+        request.session[SESSION_DEVICE_KEY] = {
+            **info,
+            "until": int(time.time() + LIMITED_SESSION.total_seconds()),
+        }
+    device.save(update_fields=fields)
+
+
+@transaction.atomic
+def pairing_approve(*, code: PairingCode, user: User, limited: bool, request: HttpRequest) -> bool:
+    """The account holder said "Sign in": the TV's next poll signs it in."""
+    updated = (
+        PairingCode.objects.pending()
+        .filter(pk=code.pk)
+        .update(
+            status=PairingCode.Status.APPROVED,
+            approved_by=user,
+            approved_at=timezone.now(),
+            limited=limited,
+        )
+    )
+    if updated:
+        security_event_log(
+            user=user,
+            kind=SecurityEvent.Kind.PAIRING_APPROVED,
+            ip=code.ip,
+            location=code.location if (code.city or code.country) else "",
+            detail=f"{code.name}{', 24 hours only' if limited else ''}",
+        )
+    return bool(updated)
+
+
+@transaction.atomic
+def pairing_cancel(*, code: PairingCode, user: User) -> bool:
+    """The account holder said "Cancel": the code is dead and the TV shows a new one."""
+    updated = (
+        PairingCode.objects.pending().filter(pk=code.pk).update(status=PairingCode.Status.CANCELLED)
+    )
+    if updated:
+        security_event_log(
+            user=user, kind=SecurityEvent.Kind.PAIRING_CANCELLED, ip=code.ip, detail=code.name
+        )
+    return bool(updated)
+
+
+def activate_throttle():
+    from accounts.throttle import Throttle
+
+    return Throttle("activate", attempts=5, window=600)
+
+
+def pairing_secret_cookie_kwargs() -> dict:
+    return {
+        "max_age": int(PairingCode.LIFETIME.total_seconds()) + 60,
+        "httponly": True,
+        "samesite": "Strict",
+        "secure": settings.SESSION_COOKIE_SECURE,
+        "path": "/tv/",
+    }
