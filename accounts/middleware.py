@@ -33,7 +33,9 @@ def current_profile(request: HttpRequest) -> Profile | None:
     profile_id = request.session.get(SESSION_PROFILE_KEY)
     if not profile_id or not request.user.is_authenticated:
         return None
-    return Profile.objects.for_account(request.user).filter(public_id=profile_id).first()
+    # The controls come along: the catalog policy reads them on every listing.
+    profiles = Profile.objects.for_account(request.user).select_related("controls")
+    return profiles.filter(public_id=profile_id).first()
 
 
 class CurrentProfileMiddleware:

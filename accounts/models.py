@@ -26,6 +26,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Bumped by "sign out of all devices": mixed into the session auth hash, so every
     # session of the account dies on its next request, tracked or not.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # Viewing hours and daily limits are counted in the account holder's own time zone.
+    time_zone = models.CharField(max_length=64, default="UTC")
 
     objects = UserManager()
 
@@ -124,6 +126,12 @@ class SecurityEvent(models.Model):
         PASSWORD_RESET = "password_reset", "Password reset"
         PAIRING_APPROVED = "pairing_approved", "TV sign-in approved"
         PAIRING_CANCELLED = "pairing_cancelled", "TV sign-in cancelled"
+        PASSWORD_CONFIRMED = "password_confirmed", "Password confirmed for parental controls"
+        PIN_SET = "pin_set", "Parental PIN set"
+        PIN_CHANGED = "pin_changed", "Parental PIN changed"
+        PIN_REMOVED = "pin_removed", "Parental PIN removed"
+        PIN_LOCKED = "pin_locked", "PIN entry locked after wrong attempts"
+        PARENTAL_CHANGED = "parental_changed", "Parental controls changed"
         PROFILE_ADDED = "profile_added", "Profile added"
         PROFILE_CHANGED = "profile_changed", "Profile changed"
         PROFILE_DELETED = "profile_deleted", "Profile deleted"

@@ -9,11 +9,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from devices import services as device_services
+from parental.services import profile_locked
 
 from . import services
+from .decorators import not_for_kids
 from .forms import PasswordChangeWithSignOutForm, ProfileForm, SignInForm, SignupForm
 from .models import MAX_PROFILES, SESSION_PROFILE_KEY, Profile
 from .types import AuthedHttpRequest
@@ -27,7 +30,7 @@ def _own_profile(request: AuthedHttpRequest, public_id) -> Profile:
 def signup(request: AuthedHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("profiles")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = services.account_create(**form.cleaned_data)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -44,7 +47,7 @@ class SignInView(auth_views.LoginView):
 def home(request: AuthedHttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("login")
-    return redirect("account" if request.profile else "profiles")
+    return redirect("catalog:browse" if request.profile else "profiles")
 
 
 def profiles(request: AuthedHttpRequest) -> HttpResponse:
@@ -52,17 +55,23 @@ def profiles(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profiles.html",
-        {"profiles": Profile.objects.for_account(request.user), "max_profiles": MAX_PROFILES},
+        {
+            "profiles": Profile.objects.for_account(request.user).select_related("controls"),
+            "max_profiles": MAX_PROFILES,
+        },
     )
 
 
 @require_POST
 def profile_pick(request: AuthedHttpRequest, public_id) -> HttpResponse:
     profile = _own_profile(request, public_id)
+    if profile_locked(profile):
+        return redirect("profile_unlock", public_id=profile.public_id)
     services.profile_pick(request=request, profile=profile)
     return redirect("account" if request.POST.get("next") == "account" else "home")
 
 
+@not_for_kids
 def profile_manage(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
@@ -71,8 +80,11 @@ def profile_manage(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
+@not_for_kids
 def profile_add(request: AuthedHttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=Profile(user=request.user))
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None, instance=Profile(user=request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_create(user=request.user, **form.cleaned_data)
@@ -84,9 +96,10 @@ def profile_add(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "accounts/profile_form.html", {"form": form, "adding": True})
 
 
+@not_for_kids
 def profile_edit(request: AuthedHttpRequest, public_id) -> HttpResponse:
     profile = _own_profile(request, public_id)
-    form = ProfileForm(request.POST or None, instance=profile)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=profile)
     if request.method == "POST" and form.is_valid():
         services.profile_update(profile=profile, **form.cleaned_data)
         messages.success(request, "Profile saved.")
@@ -94,6 +107,7 @@ def profile_edit(request: AuthedHttpRequest, public_id) -> HttpResponse:
     return render(request, "accounts/profile_form.html", {"form": form, "profile": profile})
 
 
+@not_for_kids
 def profile_delete(request: AuthedHttpRequest, public_id) -> HttpResponse:
     profile = _own_profile(request, public_id)
     if request.method == "POST":
@@ -109,10 +123,12 @@ def profile_delete(request: AuthedHttpRequest, public_id) -> HttpResponse:
     return render(request, "accounts/profile_delete.html", {"profile": profile})
 
 
+@not_for_kids
 def account(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html")
 
 
+@method_decorator(not_for_kids, name="dispatch")  # type: ignore[arg-type]
 class PasswordChangeView(auth_views.PasswordChangeView):
     request: AuthedHttpRequest
     form_class = PasswordChangeWithSignOutForm

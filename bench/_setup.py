@@ -2,7 +2,8 @@
 
 Imported by the scripts beside it before anything from Django. SQLite by default, in a
 temporary directory removed at exit; or a PostgreSQL database whose name contains
-"bench", created (dropped first if left over) and dropped at exit.
+"bench", created (dropped first if left over) and dropped at exit. DEBUG is off and
+REDIS_URL empty, so the cache is local memory and sessions live in the database.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ import platform
 import shutil
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _postgres_create(url: str) -> str:
-    """Create the bench database named in url; return its name."""
+def _postgres_create(url: str) -> None:
+    """Create the bench database named in url, to be dropped at exit."""
     import psycopg
     from psycopg import sql
 
@@ -46,7 +48,6 @@ def _postgres_create(url: str) -> str:
             )
 
     atexit.register(drop)
-    return name
 
 
 def django_setup(database_url: str | None = None) -> str:
@@ -56,6 +57,8 @@ def django_setup(database_url: str | None = None) -> str:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     # Measure the production code path: no query log, no static finders.
     os.environ["DJANGO_DEBUG"] = "False"
+    # Nor the developer's Redis: the default run's local-memory cache and db sessions.
+    os.environ["REDIS_URL"] = ""
     if database_url:
         if not database_url.startswith(("postgres://", "postgresql://")):
             raise SystemExit("--database-url must be a postgres:// URL (SQLite is the default).")
@@ -65,8 +68,6 @@ def django_setup(database_url: str | None = None) -> str:
         tmp = tempfile.mkdtemp(prefix="streamguard-bench-")
         atexit.register(shutil.rmtree, tmp, ignore_errors=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-
-    import warnings
 
     # WhiteNoise warns once about a missing STATIC_ROOT (collectstatic is a deploy step).
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
@@ -86,14 +87,29 @@ def django_setup(database_url: str | None = None) -> str:
 
     from django.core.management import call_command
 
+    try:
+        call_command("makemigrations", check=True, dry_run=True, verbosity=0)
+    except SystemExit:
+        raise SystemExit(
+            "The models have changes without a migration (makemigrations --check): the "
+            "throwaway schema would not match them. Add the migration, then run this again."
+        ) from None
     call_command("migrate", verbosity=0)
     from django.db import connection
 
-    vendor = f"{connection.vendor} {connection.Database.sqlite_version}" if (
-        connection.vendor == "sqlite"
-    ) else f"{connection.vendor} {connection.pg_version // 10000}"
+    vendor = (
+        f"{connection.vendor} {connection.Database.sqlite_version}"
+        if (connection.vendor == "sqlite")
+        else f"{connection.vendor} {connection.pg_version // 10000}"
+    )
     return (
         f"Django {django.get_version()}, {vendor} at {db['NAME']}, "
         f"SESSION_ENGINE={settings.SESSION_ENGINE}, Python {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs"
+        f"{os.cpu_count()} CPUs, {load_average()}"
     )
+
+
+def load_average() -> str:
+    """The machine's load: the figures are only as quiet as the machine was."""
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"

@@ -19,7 +19,9 @@ import secrets
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from datetime import timedelta
+from typing import NamedTuple
 
 import _setup
 
@@ -77,10 +79,10 @@ def session_payload(user: User, device_number: int) -> dict:
         BACKEND_SESSION_KEY: MODEL_BACKEND,
         HASH_SESSION_KEY: user.get_session_auth_hash(),
         SESSION_DEVICE_KEY: {
-            "id": "00000000-0000-4000-8000-%012d" % device_number,
+            "id": f"00000000-0000-4000-8000-{device_number:012d}",
             "key": "",
             "at": now,
-            "ip": "198.51.100.%d" % (device_number % 250 + 1),
+            "ip": f"198.51.100.{device_number % 250 + 1}",
             "since": now,
         },
     }
@@ -183,18 +185,49 @@ def check(user: User, keys: list[str], others: int, *, ours: bool) -> list[str]:
     return problems
 
 
-def measure(func, user: User, devices: int, others: int, repeats: int, *, ours: bool):
-    times, queries, problems = [], [], []
-    for _ in range(repeats):
-        keys = sign_in_devices(user, devices)
+class Result(NamedTuple):
+    ms: list[float]
+    queries: list[int]
+    sql: list[str]
+    problems: list[str]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.ms)
+
+    def summary(self) -> str:
+        check = "ok" if not self.problems else "FAILED: " + "; ".join(sorted(set(self.problems)))
+        transaction_statements = sum(sql in TRANSACTION_SQL for sql in self.sql)
+        of_them = (
+            f" ({transaction_statements} of them BEGIN/COMMIT)" if transaction_statements else ""
+        )
+        return (
+            f"{self.median:9.2f} ms median of {len(self.ms)} (min {min(self.ms):.2f}, "
+            f"max {max(self.ms):.2f}); queries {'/'.join(map(str, sorted(set(self.queries))))}"
+            f"{of_them}"
+            f"; check: {check}"
+        )
+
+
+TRANSACTION_SQL = {"BEGIN", "COMMIT"}
+
+
+def measure(func: Callable[..., object], user: User, *, size: int, runs: int, ours: bool) -> Result:
+    """Time func(user=...) runs times, each on 20 freshly signed-in devices, and check it."""
+    result = Result([], [], [], [])
+    for _ in range(runs):
+        keys = sign_in_devices(user, ARGS.devices)
+        if Session.objects.count() != size + ARGS.devices:
+            result.problems.append("the table did not hold the sessions expected before the run")
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             func(user=user)
             elapsed = time.perf_counter() - started
-        times.append(elapsed * 1000)
-        queries.append(len(captured.captured_queries))
-        problems += check(user, keys, others, ours=ours)
-    return times, queries, problems, captured.captured_queries
+        result.ms.append(elapsed * 1000)
+        result.queries.append(len(captured.captured_queries))
+        result.sql[:] = [query["sql"] for query in captured.captured_queries]
+        result.problems.extend(check(user, keys, size, ours=ours))
+    return result
 
 
 def main() -> int:
@@ -205,66 +238,47 @@ def main() -> int:
         return 2
     print(
         f"{ARGS.devices} devices on the account; ours timed {ARGS.repeats}x per size (median), "
-        f"stock {ARGS.stock_repeats}x (once from {ARGS.stock_once_from:,} sessions)."
+        f"stock {ARGS.stock_repeats}x, once from {ARGS.stock_once_from:,} sessions on."
     )
     user = User.objects.create_user(email="bench@example.com", password=None, name="Bench")
-    others = other_accounts()
-    encoded = [session_payload(other, other.pk) for other in others]
     store = session_store_class()()
-    encoded = [store.encode(payload) for payload in encoded]
+    encoded = [store.encode(session_payload(other, other.pk)) for other in other_accounts()]
 
-    rows, failures = [], []
+    rows: list[tuple[int, Result, Result]] = []
     filled = 0
     for size in ARGS.sizes:
         started = time.perf_counter()
         fill(filled, size, encoded)
         filled = size
-        print(f"\n{size:,} other sessions in the table (filled in {time.perf_counter() - started:.1f} s)")
-
-        ours_ms, ours_q, ours_problems, ours_sql = measure(
-            sign_out_all, user, ARGS.devices, size, ARGS.repeats, ours=True
-        )
-        print(
-            f"  ours : {statistics.median(ours_ms):9.2f} ms median "
-            f"(min {min(ours_ms):.2f}, max {max(ours_ms):.2f}), queries {sorted(set(ours_q))}, "
-            f"check: {'ok' if not ours_problems else '; '.join(sorted(set(ours_problems)))}"
-        )
+        took = time.perf_counter() - started
+        print(f"\n{size:,} other accounts' sessions in the table (filled in {took:.1f} s)")
+        ours = measure(sign_out_all, user, size=size, runs=ARGS.repeats, ours=True)
+        print(f"  ours : {ours.summary()}")
         if size == ARGS.sizes[0]:
-            for query in ours_sql:
-                print(f"         {query['sql'][:110]}")
-        stock_runs = 1 if size >= ARGS.stock_once_from else ARGS.stock_repeats
-        stock_ms, stock_q, stock_problems, _ = measure(
-            stock_sign_out_all, user, ARGS.devices, size, stock_runs, ours=False
-        )
-        print(
-            f"  stock: {statistics.median(stock_ms):9.2f} ms median of {stock_runs} "
-            f"(min {min(stock_ms):.2f}, max {max(stock_ms):.2f}), queries {sorted(set(stock_q))}, "
-            f"{size + ARGS.devices:,} sessions decoded, "
-            f"check: {'ok' if not stock_problems else '; '.join(sorted(set(stock_problems)))}"
-        )
-        failures += [f"{size:,} ours: {p}" for p in ours_problems]
-        failures += [f"{size:,} stock: {p}" for p in stock_problems]
-        rows.append(
-            (
-                size,
-                statistics.median(ours_ms),
-                max(ours_q),
-                statistics.median(stock_ms),
-                max(stock_q),
-                stock_runs,
-                not ours_problems and not stock_problems,
-            )
-        )
+            for sql in ours.sql:
+                print(f"           {sql[:104]}")
+        runs = 1 if size >= ARGS.stock_once_from else ARGS.stock_repeats
+        stock = measure(stock_sign_out_all, user, size=size, runs=runs, ours=False)
+        print(f"  stock: {stock.summary()}; {size + ARGS.devices:,} sessions read and decoded")
+        rows.append((size, ours, stock))
+
     report(rows)
+    print(f"At the end: {_setup.load_average()}")
+    failures = [
+        f"{size:,} {name}: {problem}"
+        for size, ours, stock in rows
+        for name, result in (("ours", ours), ("stock", stock))
+        for problem in sorted(set(result.problems))
+    ]
     if failures:
         print("\nCORRECTNESS CHECK FAILED:")
-        for failure in sorted(set(failures)):
+        for failure in failures:
             print(f"  {failure}")
         return 1
     return 0
 
 
-def report(rows) -> None:
+def report(rows: list[tuple[int, Result, Result]]) -> None:
     print()
     header = (
         f"{'size':>10} | {'ours ms':>8} | {'ours queries':>12} | {'stock ms':>10} | "
@@ -272,32 +286,38 @@ def report(rows) -> None:
     )
     print(header)
     print("-" * len(header))
-    for size, ours_ms, ours_q, stock_ms, stock_q, stock_runs, ok in rows:
-        once = "*" if stock_runs == 1 else " "
+    for size, ours, stock in rows:
+        once = "*" if len(stock.ms) == 1 else " "
+        ok = "ok" if not ours.problems and not stock.problems else "FAILED"
         print(
-            f"{size:>10,} | {ours_ms:8.2f} | {ours_q:>12} | {stock_ms:9.1f}{once} | "
-            f"{stock_q:>13} | {stock_ms / ours_ms:9.0f}x | {'ok' if ok else 'FAILED'}"
+            f"{size:>10,} | {ours.median:8.2f} | {max(ours.queries):>12} | "
+            f"{stock.median:9.1f}{once} | {max(stock.queries):>13} | "
+            f"{stock.median / ours.median:9.0f}x | {ok}"
         )
-    if any(row[5] == 1 for row in rows):
-        print("* stock measured once at this size (it reads and decodes the whole table)")
-    first, last = rows[0], rows[-1]
-    queries = {row[2] for row in rows}
-    growth = last[1] / first[1]
-    size_growth = last[0] / first[0]
-    stock_growth = last[3] / first[3]
+    if any(len(stock.ms) == 1 for _, _, stock in rows):
+        print("* stock run once at this size (it reads and decodes the whole table)")
+    if any(sql in TRANSACTION_SQL for _, ours, _ in rows for sql in ours.sql):
+        print("Query counts are what CaptureQueriesContext captured, BEGIN and COMMIT included.")
+    if len(rows) < 2:
+        return
+    (first_size, first, first_stock), (last_size, last, last_stock) = rows[0], rows[-1]
+    ours_queries = sorted({q for _, ours, _ in rows for q in ours.queries})
+    growth = last.median / first.median
+    flat = len(ours_queries) == 1 and growth < 2
     print()
-    if len(rows) > 1:
-        flat = len(queries) == 1 and growth < 2
-        print(
-            f"Ours: {first[1]:.2f} ms at {first[0]:,} sessions, {last[1]:.2f} ms at {last[0]:,} "
-            f"({growth:.2f}x for {size_growth:.0f}x the sessions), "
-            f"{'the same ' + str(first[2]) + ' queries' if len(queries) == 1 else 'queries ' + str(sorted(queries))}"
-            f" at every size: {'flat, as promised' if flat else 'NOT flat'}."
-        )
-        print(
-            f"Stock: {first[3]:.1f} ms -> {last[3]:.1f} ms ({stock_growth:.0f}x), "
-            f"linear in the table; {last[3] / last[1]:.0f}x ours at {last[0]:,}."
-        )
+    print(
+        f"Ours: {first.median:.2f} ms at {first_size:,} other sessions, {last.median:.2f} ms at "
+        f"{last_size:,} ({growth:.2f}x for {last_size / first_size:.0f}x the sessions); "
+        f"queries {'/'.join(map(str, ours_queries))} at every size: "
+        f"{'flat, as promised' if flat else 'NOT flat: look into it'}."
+    )
+    stock_growth = last_stock.median / first_stock.median
+    digits = 0 if stock_growth >= 10 else 1
+    print(
+        f"Stock: {first_stock.median:.1f} ms -> {last_stock.median:.1f} ms "
+        f"({stock_growth:.{digits}f}x for {last_size / first_size:.0f}x the "
+        f"sessions); {last_stock.median / last.median:.0f}x ours at {last_size:,}."
+    )
 
 
 if __name__ == "__main__":

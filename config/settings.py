@@ -32,6 +32,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 INSTALLED_APPS = [
     "accounts",
     "devices",
+    "catalog",
+    "parental",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -111,6 +113,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 DEVICE_ACTIVITY_INTERVAL_SECONDS = env.int("DEVICE_ACTIVITY_INTERVAL_SECONDS", default=300)
 DEVICE_COOKIE_NAME = "sg_device"
 DEVICE_COOKIE_AGE = 400 * 24 * 3600  # browsers cap cookie lifetimes at 400 days
+
+# Streams an account may play at the same time; one more asks to stop one of them.
+STREAM_LIMIT = env.int("STREAM_LIMIT", default=2)
 
 # Client IP: REMOTE_ADDR unless the site runs behind this many trusted proxies.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

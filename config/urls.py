@@ -7,6 +7,8 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("accounts.urls")),
     path("", include("devices.urls")),
+    path("", include("catalog.urls")),
     path("", include("devices.urls_tv")),
+    path("", include("parental.urls")),
     path("admin/", admin.site.urls),
 ]

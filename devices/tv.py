@@ -14,11 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.decorators import not_for_kids
 from accounts.services import profile_pick
 from accounts.types import AuthedHttpRequest
+from parental.services import profile_locked
+from parental.views import pin_gate
 
 from . import pairing
 from .ip import client_ip
@@ -100,10 +103,25 @@ def tv_heartbeat(request: HttpRequest) -> HttpResponse:
     return HttpResponseClientRedirect(reverse("tv_home") + "?signed_out=1")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def tv_profile(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
-    """Picking a profile on the TV, as "Who's watching?" does on the web."""
+    """Picking a profile on the TV; a locked one asks for the PIN on an on-screen pad."""
     profile = get_object_or_404(request.user.profiles, public_id=public_id)
+    if not profile_locked(profile):
+        if request.method != "POST":
+            return redirect("tv_home")
+        profile_pick(request=request, profile=profile)
+        return redirect("tv_browse")
+    return pin_gate(
+        request,
+        heading=f"Enter your PIN to open {profile.name}",
+        on_success=lambda: _tv_pick(request, profile),
+        template="devices/tv/pin.html",
+        context={"profile": profile, "platform": _platform(request)},
+    )
+
+
+def _tv_pick(request: AuthedHttpRequest, profile) -> HttpResponse:
     profile_pick(request=request, profile=profile)
     return redirect("tv_browse")
 
@@ -115,6 +133,7 @@ def tv_sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("tv_home")
 
 
+@not_for_kids
 def activate(request: AuthedHttpRequest) -> HttpResponse:
     """ "Enter the code shown on your TV" """
     throttle = pairing.activate_throttle()
@@ -147,6 +166,7 @@ def activate(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
+@not_for_kids
 def activate_confirm(request: AuthedHttpRequest, code_id: UUID) -> HttpResponse:
     """What is asking to sign in, and "Sign in" / "Sign in for 24 hours only" / "Cancel"."""
     code = get_object_or_404(PairingCode, id=code_id)

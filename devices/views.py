@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.decorators import not_for_kids
 from accounts.models import SecurityEvent
 from accounts.types import AuthedHttpRequest
 
@@ -34,6 +35,7 @@ def _list_context(request: AuthedHttpRequest) -> dict:
 
 
 @vary_on_headers("HX-Request")
+@not_for_kids
 def device_list(request: AuthedHttpRequest) -> HttpResponse:
     """ "Manage access and devices" """
     return render(request, "devices/list.html", _list_context(request))
@@ -41,6 +43,7 @@ def device_list(request: AuthedHttpRequest) -> HttpResponse:
 
 @require_POST
 @vary_on_headers("HX-Request")
+@not_for_kids
 def device_sign_out(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
     device = _own_device(request, device_id)
     is_current = str(device.id) == services.current_device_id(request)
@@ -53,6 +56,7 @@ def device_sign_out(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse
     return redirect("devices:list")
 
 
+@not_for_kids
 def device_remove(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
     device = _own_device(request, device_id)
     if request.method == "POST":
@@ -65,6 +69,7 @@ def device_remove(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
     return render(request, "devices/remove.html", {"device": device})
 
 
+@not_for_kids
 def sign_out_all(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         keep_this = request.POST.get("scope") == "others"
@@ -76,6 +81,7 @@ def sign_out_all(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "devices/sign_out_all.html")
 
 
+@not_for_kids
 def security_activity(request: AuthedHttpRequest) -> HttpResponse:
     events = SecurityEvent.objects.for_account(request.user).newest_first()
     page = Paginator(events, 25).get_page(request.GET.get("page"))

@@ -48,7 +48,7 @@ class DeviceFactory(DjangoModelFactory):
     name = "Chrome on Windows"
     ip = "81.2.69.142"
     country = "GB"
-    session_key = factory.Sequence(lambda n: f"untracked-session-{n:024d}")
+    session_key = factory.Sequence(lambda n: f"untracked-{n:030d}")
     signed_in_at = factory.LazyFunction(timezone.now)
     last_seen_at = factory.LazyFunction(timezone.now)
 

@@ -353,7 +353,8 @@ def test_tv_menu_has_settings_and_the_console_has_get_help(user, sign_in):
 def test_a_desktop_browser_on_the_tv_client_is_recorded_as_a_tv(user, sign_in):
     web = sign_in(user)
     tv = _tv(
-        user_agent="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+        user_agent="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
     )
     _approve(web, _code_on_screen(tv))
     _poll(tv)

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from accounts.models import Profile, User
 from accounts.services import account_create
+from catalog.demo import seed_demo_catalog
 
 DEMO_EMAIL = "demo@streamguard.example"
 DEMO_PASSWORD = "watch-together-2026"  # noqa: S105  (the demo prints it on purpose)
@@ -21,7 +22,10 @@ DEMO_PROFILES = [
 
 
 class Command(BaseCommand):
-    help = "Create the demo account with 4 profiles (one of them Kids); safe to run again."
+    help = (
+        "Create the demo account with 4 profiles (one of them Kids), the catalog and months "
+        "of viewings; safe to run again."
+    )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,6 +41,11 @@ class Command(BaseCommand):
                 name__iexact=name,
                 defaults={"name": name, "colour": colour, "is_kids": is_kids},
             )
+        catalog = seed_demo_catalog(user=user)
+        self.stdout.write(
+            f"Catalog: {catalog['titles']} titles; {catalog['viewings']} viewings on "
+            f"{catalog['devices']} demo devices."
+        )
         self.stdout.write(self.style.SUCCESS("Demo account ready."))
         self.stdout.write(f"  Email:    {DEMO_EMAIL}")
         self.stdout.write(f"  Password: {DEMO_PASSWORD}")

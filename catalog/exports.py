@@ -1,0 +1,65 @@
+"""Viewing history as CSV, written a row at a time so memory stays flat."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from .managers import ViewingQuerySet
+from .models import Title
+
+CSV_CHUNK_SIZE = 500
+HEADER = ("Date", "Time (UTC)", "Title", "Type", "Device", "Watched (minutes)")
+KIND_LABELS = dict(Title.Kind.choices)
+# A spreadsheet runs a cell starting with one of these as a formula; device names come
+# from User-Agent headers, so anyone could choose one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back instead of storing it."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_row(
+    *, started_at: datetime, title: str, kind: str, device_name: str, position_seconds: int
+) -> tuple[str, ...]:
+    """One viewing as the cells of a CSV row."""
+    return (
+        started_at.strftime("%Y-%m-%d"),
+        started_at.strftime("%H:%M"),
+        _cell(title),
+        KIND_LABELS.get(kind, kind),
+        _cell(device_name),
+        str(position_seconds // 60),
+    )
+
+
+def viewing_rows(viewings: ViewingQuerySet) -> Iterator[tuple[str, ...]]:
+    """The viewings' CSV rows, read from the database CSV_CHUNK_SIZE rows at a time."""
+    rows = viewings.values_list(
+        "started_at", "title__name", "title__kind", "device_name", "position_seconds"
+    ).iterator(chunk_size=CSV_CHUNK_SIZE)
+    for started_at, title, kind, device_name, position in rows:
+        yield csv_row(
+            started_at=started_at,
+            title=title,
+            kind=kind,
+            device_name=device_name,
+            position_seconds=position,
+        )
+
+
+def csv_lines(rows: Iterable[tuple[str, ...]]) -> Iterator[str]:
+    """CSV text, one line per row, header first."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(HEADER)
+    for row in rows:
+        yield writer.writerow(row)

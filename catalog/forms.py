@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django import forms
+
+MIN_QUERY_LENGTH = 2
+MAX_QUERY_LENGTH = 100
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search titles and genres",
+        required=False,
+        min_length=MIN_QUERY_LENGTH,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "min_length": f"Type at least {MIN_QUERY_LENGTH} characters to search.",
+            "max_length": f"Searches can be up to {MAX_QUERY_LENGTH} characters. "
+            "Try a word or two from the title.",
+        },
+    )
+
+    @property
+    def query(self) -> str:
+        """The search to run: empty unless valid."""
+        if self.is_valid():
+            return self.cleaned_data["q"]
+        return ""
+
+    @property
+    def shown_query(self) -> str:
+        """What to put back in the search box: never more than the cap."""
+        return (self.data.get("q") or "").strip()[:MAX_QUERY_LENGTH]

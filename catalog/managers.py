@@ -1,0 +1,125 @@
+"""Read vocabulary for the catalog and viewings.
+
+Nothing here decides what a profile may see: callers pass in the titles that
+catalog.policy.visible_titles() allows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Case, Exists, IntegerField, Min, OuterRef, Prefetch, Q, Value, When
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from accounts.models import Profile, User
+    from devices.models import Device
+
+    from .models import Viewing
+
+
+class GenreQuerySet(models.QuerySet):
+    def rows(self, *, titles: models.QuerySet, per_row: int) -> GenreQuerySet:
+        """Genres, each with up to per_row of the given titles in .row (newest first)."""
+        return self.prefetch_related(
+            Prefetch(
+                "titles",
+                queryset=titles.order_by("-year", "name")[:per_row],
+                to_attr="row",
+            )
+        )
+
+
+class TitleQuerySet(models.QuerySet):
+    def search(self, query: str) -> TitleQuerySet:
+        """Titles whose name or genre contains query; names starting with it first."""
+        from .models import Title
+
+        in_genre = Title.genres.through.objects.filter(genre__name__icontains=query)
+        return (
+            self.filter(Q(name__icontains=query) | Q(pk__in=in_genre.values("title_id")))
+            .annotate(
+                rank=Case(
+                    When(name__istartswith=query, then=Value(0)),
+                    When(name__icontains=query, then=Value(1)),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("rank", "name")
+        )
+
+
+class ViewingQuerySet(models.QuerySet):
+    def for_account(self, user: User) -> ViewingQuerySet:
+        return self.filter(user=user)
+
+    def for_profile(self, profile: Profile) -> ViewingQuerySet:
+        return self.filter(profile=profile)
+
+    def on_device(self, device: Device) -> ViewingQuerySet:
+        return self.filter(device=device)
+
+    def shown(self) -> ViewingQuerySet:
+        """Not hidden from the profile's viewing activity."""
+        return self.filter(hidden_at__isnull=True)
+
+    def newest_first(self) -> ViewingQuerySet:
+        return self.order_by("-started_at", "-id")
+
+    def since(self, *, days: int) -> ViewingQuerySet:
+        return self.filter(started_at__gte=timezone.now() - timedelta(days=days))
+
+    def older_than(self, *, started_at: datetime, pk: int) -> ViewingQuerySet:
+        """The rows after (started_at, pk) in newest_first() order: the next page."""
+        return self.filter(Q(started_at__lt=started_at) | Q(started_at=started_at, pk__lt=pk))
+
+    def playing(self, now: datetime | None = None) -> ViewingQuerySet:
+        """Streams counting against the account's limit: not stopped, reported recently."""
+        from .models import PLAYING_WINDOW
+
+        now = now or timezone.now()
+        return self.filter(stopped_at__isnull=True, last_heartbeat_at__gt=now - PLAYING_WINDOW)
+
+    def latest_per_title(self) -> ViewingQuerySet:
+        """Each profile's newest viewing of each title (hidden ones included)."""
+        newer = self.model._default_manager.filter(
+            profile=OuterRef("profile"), title=OuterRef("title")
+        ).filter(
+            Q(started_at__gt=OuterRef("started_at"))
+            | Q(started_at=OuterRef("started_at"), pk__gt=OuterRef("pk"))
+        )
+        return self.filter(~Exists(newer))
+
+    def continue_watching(self, *, titles: models.QuerySet) -> ViewingQuerySet:
+        """Unfinished titles whose newest viewing is still shown, newest first.
+
+        Hiding that newest viewing takes the title off the row, as the person asked.
+        """
+        return (
+            self.latest_per_title()
+            .shown()
+            .filter(completed=False, title__in=titles)
+            .select_related("title")
+            .newest_first()
+        )
+
+    def resume_point(self, title: models.Model) -> Viewing | None:
+        """The newest viewing of title if playing again should resume it, else None."""
+        latest = self.filter(title=title).newest_first().first()
+        if latest is None or latest.hidden_at or latest.completed or not latest.position_seconds:
+            return None
+        return latest
+
+    def first_seen_by_country(self) -> dict[str, datetime]:
+        """When each country first appears in these viewings (one grouped query)."""
+        rows = (
+            self.exclude(country="")
+            .order_by()
+            .values("country")
+            .annotate(first_seen=Min("started_at"))
+            .values_list("country", "first_seen")
+        )
+        return dict(rows)

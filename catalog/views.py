@@ -1,0 +1,347 @@
+"""Browse, search, title, watch, and the activity pages.
+
+Every view that lists, shows or plays a title asks catalog.policy; see its docstring.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts.models import Profile
+from accounts.types import AuthedHttpRequest
+from devices.ip import client_ip
+from devices.models import Device
+from devices.services import current_device_id
+
+from . import exports, policy, services
+from .artwork import poster_for
+from .forms import SearchForm
+from .models import HEARTBEAT_SECONDS, Genre, Title, Viewing
+
+ROW_LENGTH = 15
+CONTINUE_WATCHING_LENGTH = 20
+SEARCH_RESULTS = 48
+ACTIVITY_PAGE = 20
+STREAMING_ACTIVITY_DAYS = 90
+STREAMING_ACTIVITY_PAGE = 50
+
+
+def profile_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Pages shown as a profile send the person to "Who's watching?" when none is picked."""
+
+    @wraps(view)
+    def wrapper(request: AuthedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.profile:
+            if request.htmx:
+                return HttpResponseClientRedirect(reverse("profiles"))
+            return redirect("profiles")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _parse_uuid(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value or "")
+    except ValueError:
+        return None
+
+
+def _picked(request: AuthedHttpRequest) -> Profile:
+    """The current profile (profile_required has made sure there is one)."""
+    if not request.profile:
+        raise Http404("No profile picked.")
+    return request.profile
+
+
+def _title_or_404(request: AuthedHttpRequest, slug: str, *, play: bool = False) -> Title:
+    """The title, if the policy lets the current profile open (or play) it; 404 otherwise.
+
+    A refusal is a 404 so a Kids profile cannot tell a hidden title from a missing one.
+    """
+    title = get_object_or_404(Title, slug=slug)
+    ask = policy.can_play if play else policy.can_view
+    if not ask(_picked(request), title, device_id=current_device_id(request)):
+        raise Http404("No such title.")
+    return title
+
+
+def _current_device(request: AuthedHttpRequest) -> Device | None:
+    device_id = current_device_id(request)
+    if not device_id:
+        return None
+    return Device.objects.for_account(request.user).filter(id=device_id).first()
+
+
+def _current_profile_or_404(request: AuthedHttpRequest, public_id: uuid.UUID) -> Profile:
+    """A profile's history is open only while that profile is the one picked."""
+    profile = request.profile
+    if not profile or profile.public_id != public_id:
+        raise Http404("No such profile.")
+    return profile
+
+
+@require_GET
+@profile_required
+def browse(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Browse": "Continue watching", then a row per genre."""
+    profile = _picked(request)
+    titles = policy.visible_titles(profile)
+    continue_watching = Viewing.objects.for_profile(profile).continue_watching(titles=titles)
+    genres = Genre.objects.rows(titles=titles, per_row=ROW_LENGTH)
+    return render(
+        request,
+        "catalog/browse.html",
+        {
+            "continue_watching": continue_watching[:CONTINUE_WATCHING_LENGTH],
+            "rows": [genre for genre in genres if genre.row],
+            "search_form": SearchForm(),
+        },
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@profile_required
+def search(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Search": results as you type (htmx), or on submit without JavaScript."""
+    form = SearchForm(request.GET)
+    query = form.query
+    results = None
+    if query:
+        results = list(policy.visible_titles(_picked(request)).search(query)[:SEARCH_RESULTS])
+    context = {"search_form": form, "query": query, "results": results}
+    template = "catalog/search.html#search-results" if request.htmx else "catalog/search.html"
+    return render(request, template, context)
+
+
+@require_GET
+@profile_required
+def title_detail(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    profile = _picked(request)
+    title = _title_or_404(request, slug)
+    device_id = current_device_id(request)
+    return render(
+        request,
+        "catalog/title.html",
+        {
+            "title": title,
+            "genres": list(title.genres.all()),
+            "play": policy.can_play(profile, title, device_id=device_id),
+            "resume": Viewing.objects.for_profile(profile).resume_point(title),
+        },
+    )
+
+
+@require_GET
+@profile_required
+@cache_control(private=True, max_age=3600)
+def poster(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    """A title's artwork, drawn as SVG from its slug."""
+    title = _title_or_404(request, slug)
+    return render(
+        request,
+        "catalog/poster.svg",
+        {"title": title, "poster": poster_for(title)},
+        content_type="image/svg+xml",
+    )
+
+
+def _stream_limit_context(request: AuthedHttpRequest, title: Title) -> dict[str, Any]:
+    playing = list(
+        Viewing.objects.for_account(request.user)
+        .playing()
+        .select_related("profile")
+        .order_by("started_at", "id")
+    )
+    return {
+        "title": title,
+        "playing_streams": playing,
+        "stream_limit": settings.STREAM_LIMIT,
+        "limit_reached": len(playing) >= settings.STREAM_LIMIT,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@profile_required
+def watch(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    """GET: the player (?v=<viewing>) or its start screen; POST "Play": start a stream."""
+    profile = _picked(request)
+    title = _title_or_404(request, slug, play=True)
+    if request.method == "POST":
+        try:
+            started = services.playback_start(
+                profile=profile,
+                title=title,
+                device=_current_device(request),
+                ip=client_ip(request),
+                from_start=request.POST.get("from") == "start",
+            )
+        except services.PlaybackRefused:
+            raise Http404("No such title.") from None
+        except services.StreamLimitReached:
+            context = {**_stream_limit_context(request, title), "mode": "limit"}
+            return render(request, "catalog/watch.html", context, status=409)
+        return redirect(f"{reverse('catalog:watch', args=[title.slug])}?v={started.public_id}")
+    viewing: Viewing | None = None
+    if "v" in request.GET:
+        viewing = get_object_or_404(
+            Viewing.objects.for_profile(profile).select_related("title"),
+            title=title,
+            public_id=_parse_uuid(request.GET["v"]),
+        )
+    context = {
+        "title": title,
+        "viewing": viewing,
+        "mode": "player" if viewing else "start",
+        "resume": None if viewing else Viewing.objects.for_profile(profile).resume_point(title),
+        "heartbeat_seconds": HEARTBEAT_SECONDS,
+    }
+    return render(request, "catalog/watch.html", context)
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+@profile_required
+def heartbeat(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The player's report every HEARTBEAT_SECONDS: keeps the stream and saves its place."""
+    viewing = get_object_or_404(Viewing.objects.for_profile(_picked(request)), public_id=public_id)
+    viewing = services.playback_heartbeat(viewing=viewing)
+    if request.htmx:
+        return render(
+            request,
+            "catalog/watch.html#player-status",
+            {"viewing": viewing, "title": viewing.title, "heartbeat_seconds": HEARTBEAT_SECONDS},
+        )
+    url = reverse("catalog:watch", args=[viewing.title.slug])
+    return redirect(f"{url}?v={viewing.public_id}")
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def stream_stop(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """ "Stop playback on <device>": any stream of the account, from any of its devices."""
+    viewing = get_object_or_404(Viewing.objects.for_account(request.user), public_id=public_id)
+    # Back to the title the person was starting, if the profile may play it; checked
+    # first, so a refused title changes nothing.
+    slug = request.POST.get("title", "")
+    title = _title_or_404(request, slug, play=True) if slug and request.profile else None
+    services.playback_stop(viewing=viewing, from_device_id=current_device_id(request))
+    if title is None:
+        messages.success(request, f"Playback stopped on {viewing.device_name}.")
+        return redirect("catalog:streaming_activity")
+    if request.htmx:
+        return render(
+            request, "catalog/watch.html#stream-limit", _stream_limit_context(request, title)
+        )
+    messages.success(request, f"Playback stopped on {viewing.device_name}.")
+    return redirect("catalog:watch", title.slug)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@profile_required
+def activity(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """ "Viewing activity": the profile's viewings, newest first, "Show more" at a time."""
+    profile = _current_profile_or_404(request, public_id)
+    viewings = Viewing.objects.for_profile(profile).shown().select_related("title").newest_first()
+    before = _parse_uuid(request.GET.get("before"))
+    if before is not None:
+        cursor = (
+            Viewing.objects.for_profile(profile)
+            .filter(public_id=before)
+            .values("started_at", "pk")
+            .first()
+        )
+        if cursor is None:
+            raise Http404("No such viewing.")
+        viewings = viewings.older_than(started_at=cursor["started_at"], pk=cursor["pk"])
+    page = list(viewings[: ACTIVITY_PAGE + 1])
+    context = {
+        "profile": profile,
+        "viewings": page[:ACTIVITY_PAGE],
+        "next_cursor": page[ACTIVITY_PAGE - 1].public_id if len(page) > ACTIVITY_PAGE else None,
+        "is_first_page": before is None,
+    }
+    template = "catalog/activity.html#activity-rows" if request.htmx else "catalog/activity.html"
+    return render(request, template, context)
+
+
+@require_GET
+@profile_required
+def activity_download(request: AuthedHttpRequest, public_id: uuid.UUID) -> StreamingHttpResponse:
+    """ "Download all": the profile's whole viewing activity as CSV, streamed."""
+    profile = _current_profile_or_404(request, public_id)
+    viewings = Viewing.objects.for_profile(profile).shown().newest_first()
+    filename = f"viewing-activity-{slugify(profile.name) or 'profile'}.csv"
+    return StreamingHttpResponse(
+        exports.csv_lines(exports.viewing_rows(viewings)),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+@profile_required
+def viewing_hide(
+    request: AuthedHttpRequest, public_id: uuid.UUID, viewing_id: uuid.UUID
+) -> HttpResponse:
+    """ "Hide": off the viewing activity and "Continue watching"."""
+    profile = _current_profile_or_404(request, public_id)
+    viewing = get_object_or_404(
+        Viewing.objects.for_profile(profile).select_related("title"), public_id=viewing_id
+    )
+    services.viewing_hide(viewing=viewing)
+    if request.htmx:
+        return render(request, "catalog/activity.html#hidden-row", {"viewing": viewing})
+    messages.success(request, f"“{viewing.title.name}” was hidden from your viewing activity.")
+    return redirect("catalog:activity", profile.public_id)
+
+
+@require_GET
+def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Recent device streaming activity": every playback start of the last 90 days."""
+    viewings = (
+        Viewing.objects.for_account(request.user)
+        .since(days=STREAMING_ACTIVITY_DAYS)
+        .select_related("profile")
+        .newest_first()
+    )
+    device = None
+    if "device" in request.GET:
+        device = get_object_or_404(
+            Device.objects.for_account(request.user), id=_parse_uuid(request.GET["device"])
+        )
+        viewings = viewings.on_device(device)
+    page = Paginator(viewings, STREAMING_ACTIVITY_PAGE).get_page(request.GET.get("page"))
+    first_seen = Viewing.objects.for_account(request.user).first_seen_by_country()
+    # The account's first country is home, not news.
+    home = min(first_seen, key=first_seen.__getitem__) if first_seen else ""
+    for viewing in page.object_list:
+        viewing.is_new_country = (
+            bool(viewing.country)
+            and viewing.country != home
+            and viewing.started_at == first_seen.get(viewing.country)
+        )
+    return render(
+        request,
+        "catalog/streaming_activity.html",
+        {"page": page, "device": device, "days": STREAMING_ACTIVITY_DAYS},
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ParentalConfig(AppConfig):
+    name = "parental"
+    verbose_name = "Parental controls"

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from datetime import time
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from catalog.models import MinAge
+
+
+class MaturityLevel(models.IntegerChoices):
+    """The highest minimum age (catalog.models.MinAge) a profile may watch."""
+
+    LITTLE_KIDS = MinAge.ALL, "Little kids"
+    OLDER_KIDS = MinAge.SEVEN, "Older kids"
+    TEENS = MinAge.THIRTEEN, "Teens"
+    ADULTS_16 = MinAge.SIXTEEN, "Adults (16+)"
+    ADULTS_18 = MinAge.EIGHTEEN, "Adults (18+)"
+
+
+KIDS_LEVELS = (MaturityLevel.LITTLE_KIDS, MaturityLevel.OLDER_KIDS)
+
+
+class ParentalPin(models.Model):
+    """The account's 4-digit parental PIN, hashed, and its guessing lock."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parental_pin"
+    )
+    pin_hash = models.CharField(max_length=256)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Parental PIN of {self.user}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+
+class ProfileControls(models.Model):
+    """What one profile may watch, and whether opening it needs the PIN."""
+
+    profile = models.OneToOneField(
+        "accounts.Profile", on_delete=models.CASCADE, related_name="controls"
+    )
+    maturity = models.PositiveSmallIntegerField(
+        "Maturity level", choices=MaturityLevel.choices, default=MaturityLevel.ADULTS_18
+    )
+    locked = models.BooleanField("Require the PIN to open this profile", default=False)
+    blocked_titles = models.ManyToManyField("catalog.Title", blank=True, related_name="+")
+    daily_limit_minutes = models.PositiveSmallIntegerField(
+        "Daily limit (minutes)", null=True, blank=True
+    )
+
+    def __str__(self) -> str:
+        return f"Parental controls of {self.profile}"
+
+
+class ViewingWindow(models.Model):
+    """Allowed viewing hours of a profile on one weekday (account's time zone)."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    controls = models.ForeignKey(ProfileControls, on_delete=models.CASCADE, related_name="windows")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts = models.TimeField(default=time(7, 0))
+    ends = models.TimeField(default=time(20, 0))
+
+    class Meta:
+        ordering = ["weekday"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["controls", "weekday"], name="parental_one_window_a_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(starts__lt=models.F("ends")),
+                name="parental_window_starts_before_it_ends",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"

@@ -1,0 +1,241 @@
+"""State changes for parental controls: the PIN and its lock, profile controls, PIN unlocks."""
+
+from __future__ import annotations
+
+import enum
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from datetime import time as dt_time
+from typing import Any
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import Profile, SecurityEvent, User
+from accounts.services import security_event_log
+from catalog.models import Title
+from devices.ip import client_ip
+from devices.services import current_device
+
+from .models import MaturityLevel, ParentalPin, ProfileControls, ViewingWindow
+
+MAX_WRONG_PINS = 5
+PIN_LOCK = timedelta(minutes=30)
+TITLE_UNLOCK = timedelta(hours=4)
+# Where a session (one device) keeps what the PIN unlocked, and until when (epoch seconds).
+SESSION_UNLOCKS_KEY = "_pin_unlocks"
+
+
+class PinCheck(enum.Enum):
+    OK = "ok"
+    WRONG = "wrong"
+    LOCKED = "locked"
+    NO_PIN = "no_pin"
+
+
+@dataclass(frozen=True)
+class PinResult:
+    check: PinCheck
+    attempts_left: int = 0
+    locked_until: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.check is PinCheck.OK
+
+
+@transaction.atomic
+def pin_set(*, request: HttpRequest, user: User, pin: str) -> None:
+    """Set or change the account's parental PIN (stored hashed, never logged)."""
+    existing = ParentalPin.objects.select_for_update().filter(user=user).first()
+    kind = SecurityEvent.Kind.PIN_CHANGED if existing else SecurityEvent.Kind.PIN_SET
+    ParentalPin.objects.update_or_create(
+        user=user,
+        defaults={"pin_hash": make_password(pin), "failed_attempts": 0, "locked_until": None},
+    )
+    _log(request, user, kind)
+
+
+@transaction.atomic
+def pin_remove(*, request: HttpRequest, user: User) -> None:
+    """Remove the PIN: locked profiles and PIN-gated titles need it no more."""
+    deleted, _ = ParentalPin.objects.filter(user=user).delete()
+    if deleted:
+        ProfileControls.objects.filter(profile__user=user, locked=True).update(locked=False)
+        _log(request, user, SecurityEvent.Kind.PIN_REMOVED)
+
+
+def pin_exists(user: User) -> bool:
+    return ParentalPin.objects.filter(user=user).exists()
+
+
+def pin_verify(*, request: HttpRequest, user: User, pin: str) -> PinResult:
+    """Check a PIN in constant time; five wrong in a row lock PIN entry for the account."""
+    with transaction.atomic():
+        record = ParentalPin.objects.select_for_update().filter(user=user).first()
+        if record is None:
+            return PinResult(PinCheck.NO_PIN)
+        if record.is_locked:
+            # Refused without even looking at the PIN.
+            return PinResult(PinCheck.LOCKED, locked_until=record.locked_until)
+        if check_password(pin, record.pin_hash):
+            if record.failed_attempts:
+                record.failed_attempts = 0
+                record.save(update_fields=["failed_attempts", "updated_at"])
+            return PinResult(PinCheck.OK)
+        record.failed_attempts += 1
+        if record.failed_attempts < MAX_WRONG_PINS:
+            record.save(update_fields=["failed_attempts", "updated_at"])
+            return PinResult(PinCheck.WRONG, attempts_left=MAX_WRONG_PINS - record.failed_attempts)
+        record.failed_attempts = 0
+        record.locked_until = timezone.now() + PIN_LOCK
+        record.save(update_fields=["failed_attempts", "locked_until", "updated_at"])
+        device = _log(request, user, SecurityEvent.Kind.PIN_LOCKED, detail="5 wrong PINs")
+        device_name = device.name if device is not None else "an unknown device"
+        transaction.on_commit(lambda: _send_lock_email(user=user, device_name=device_name))
+        return PinResult(PinCheck.LOCKED, locked_until=record.locked_until)
+
+
+def _send_lock_email(*, user: User, device_name: str) -> None:
+    send_mail(
+        f"{MAX_WRONG_PINS} wrong PIN attempts on {device_name}",
+        f"Hi {user.name},\n\nSomeone entered a wrong parental PIN {MAX_WRONG_PINS} times in a row "
+        f"on {device_name}. PIN entry is locked for {int(PIN_LOCK.total_seconds() // 60)} minutes "
+        "on every device of your account. Nobody was signed out.\n\n"
+        "If this wasn't someone in your household, review your devices and change your PIN.\n\n"
+        "StreamGuard\n",
+        None,
+        [user.email],
+    )
+
+
+def _log(request: HttpRequest, user: User, kind: str, detail: str = ""):
+    device = current_device(request, user=user) if request.user.is_authenticated else None
+    security_event_log(user=user, kind=kind, device=device, ip=client_ip(request), detail=detail)
+    return device
+
+
+def controls_for(profile: Profile) -> ProfileControls:
+    """The profile's controls, created on first use (Kids profiles start at "Older kids")."""
+    controls, _ = ProfileControls.objects.get_or_create(
+        profile=profile,
+        defaults={
+            "maturity": MaturityLevel.OLDER_KIDS if profile.is_kids else MaturityLevel.ADULTS_18
+        },
+    )
+    return controls
+
+
+@transaction.atomic
+def controls_update(
+    *,
+    request: HttpRequest,
+    profile: Profile,
+    changes: dict[str, Any],
+    windows: dict[int, tuple[dt_time, dt_time]] | None = None,
+) -> list[str]:
+    """Save changed settings (and viewing hours) of a profile, log them; returns what changed."""
+    controls = controls_for(profile)
+    changed: list[str] = []
+    for field, value in changes.items():
+        if getattr(controls, field) != value:
+            setattr(controls, field, value)
+            changed.append(
+                str(getattr(ProfileControls._meta.get_field(field), "verbose_name", field))
+            )
+    if changed:
+        controls.save()
+    if windows is not None:
+        current = {w.weekday: (w.starts, w.ends) for w in controls.windows.all()}
+        if current != windows:
+            controls.windows.all().delete()
+            ViewingWindow.objects.bulk_create(
+                ViewingWindow(controls=controls, weekday=day, starts=starts, ends=ends)
+                for day, (starts, ends) in windows.items()
+            )
+            changed.append("Viewing hours")
+    if changed:
+        _log(
+            request,
+            profile.user,
+            SecurityEvent.Kind.PARENTAL_CHANGED,
+            detail=f"{profile.name}: {', '.join(changed)}",
+        )
+    return changed
+
+
+@transaction.atomic
+def title_block(*, request: HttpRequest, profile: Profile, title: Title, blocked: bool) -> None:
+    """Add a title to, or take it off, the profile's blocked titles."""
+    controls = controls_for(profile)
+    if blocked:
+        controls.blocked_titles.add(title)
+    else:
+        controls.blocked_titles.remove(title)
+    _log(
+        request,
+        profile.user,
+        SecurityEvent.Kind.PARENTAL_CHANGED,
+        detail=f"{profile.name}: {'blocked' if blocked else 'unblocked'} {title.name}",
+    )
+
+
+def profile_locked(profile: Profile) -> bool:
+    """Does opening this profile need the PIN?"""
+    return ProfileControls.objects.filter(profile=profile, locked=True).exists() and pin_exists(
+        profile.user
+    )
+
+
+def pin_message(result: PinResult) -> str:
+    if result.check is PinCheck.NO_PIN:
+        return "No parental PIN is set on this account."
+    if result.check is PinCheck.LOCKED:
+        until = (
+            timezone.localtime(result.locked_until).strftime("%H:%M") if result.locked_until else ""
+        )
+        return f"Too many wrong PINs. PIN entry is locked until {until}."
+    left = result.attempts_left
+    return f"That PIN is not right. {left} {'try' if left == 1 else 'tries'} left."
+
+
+# PIN unlocks live in the session: they belong to one profile on one device.
+
+
+def _unlocks(request: HttpRequest) -> dict[str, float]:
+    now = time.time()
+    unlocks = request.session.get(SESSION_UNLOCKS_KEY, {})
+    return {key: until for key, until in unlocks.items() if until > now}
+
+
+def unlock_grant(request: HttpRequest, key: str, until: float) -> None:
+    request.session[SESSION_UNLOCKS_KEY] = {**_unlocks(request), key: until}
+
+
+def unlocked(request: HttpRequest, key: str) -> bool:
+    return key in _unlocks(request)
+
+
+def profile_unlock_key(profile: Profile) -> str:
+    return f"profile:{profile.public_id}"
+
+
+def title_unlock_key(profile: Profile, title_id: object) -> str:
+    return f"title:{profile.public_id}:{title_id}"
+
+
+def hours_unlock_key(profile: Profile) -> str:
+    return f"hours:{profile.public_id}"
+
+
+def end_of_day(user: User) -> float:
+    """The coming midnight in the account's time zone, as epoch seconds."""
+    from zoneinfo import ZoneInfo
+
+    local_now = timezone.now().astimezone(ZoneInfo(user.time_zone))
+    midnight = (local_now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight.timestamp()

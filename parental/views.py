@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from accounts.decorators import not_for_kids
+from accounts.models import Profile, SecurityEvent
+from accounts.services import profile_pick, security_event_log
+from accounts.types import AuthedHttpRequest
+from catalog.models import Title
+from devices.ip import client_ip
+
+from . import services
+from .decorators import SESSION_REAUTH_KEY, password_confirmation_required
+from .forms import ConfirmPasswordForm, ControlsForm, PinEntryForm, PinSetForm, WindowForm
+from .models import ViewingWindow
+
+TITLE_SEARCH_MAX = 100
+
+
+def _own_profile(request: AuthedHttpRequest, public_id: UUID) -> Profile:
+    return get_object_or_404(Profile.objects.for_account(request.user), public_id=public_id)
+
+
+def _safe_next(request: AuthedHttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@not_for_kids
+def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Confirm your password" before parental controls or the PIN page."""
+    form = ConfirmPasswordForm(
+        request.POST if request.method == "POST" else None, user=request.user, request=request
+    )
+    next_url = _safe_next(request, "/account/parental-pin/")
+    if request.method == "POST" and form.is_valid():
+        # A fresh session key: a session stolen before this moment gains nothing from it.
+        request.session.cycle_key()
+        request.session[SESSION_REAUTH_KEY] = time.time()
+        security_event_log(
+            user=request.user, kind=SecurityEvent.Kind.PASSWORD_CONFIRMED, ip=client_ip(request)
+        )
+        return redirect(next_url)
+    return render(request, "parental/confirm_password.html", {"form": form, "next": next_url})
+
+
+@password_confirmation_required
+def parental_pin(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Parental PIN": set, change or remove the account's 4-digit PIN."""
+    has_pin = services.pin_exists(request.user)
+    form = PinSetForm(request.POST if request.POST.get("action") == "set" else None)
+    if request.method == "POST":
+        if request.POST.get("action") == "remove" and has_pin:
+            services.pin_remove(request=request, user=request.user)
+            messages.success(request, "Parental PIN removed. Profile locks were turned off.")
+            return redirect("parental_pin")
+        if request.POST.get("action") == "set" and form.is_valid():
+            services.pin_set(request=request, user=request.user, pin=form.cleaned_data["pin"])
+            messages.success(request, "Parental PIN changed." if has_pin else "Parental PIN set.")
+            return redirect("parental_pin")
+    return render(
+        request,
+        "parental/pin.html",
+        {"form": form, "has_pin": has_pin},
+        status=400 if form.errors else 200,
+    )
+
+
+@password_confirmation_required
+def profile_parental(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
+    """ "Parental controls" of one profile: level, lock, daily limit, hours, titles."""
+    profile = _own_profile(request, public_id)
+    controls = services.controls_for(profile)
+    has_pin = services.pin_exists(request.user)
+    windows = {window.weekday: window for window in controls.windows.all()}
+    data = request.POST if request.method == "POST" else None
+    form = ControlsForm(data, instance=controls, profile=profile, has_pin=has_pin)
+    window_forms = [
+        WindowForm(
+            data,
+            prefix=f"day{day}",
+            weekday=day,
+            initial={
+                "enabled": day in windows,
+                "starts": windows[day].starts if day in windows else "07:00",
+                "ends": windows[day].ends if day in windows else "20:00",
+            },
+        )
+        for day in ViewingWindow.Weekday.values
+    ]
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in window_forms):
+        changed = services.controls_update(
+            request=request,
+            profile=profile,
+            changes={field: form.cleaned_data[field] for field in form.Meta.fields},
+            windows={
+                f.weekday: (f.cleaned_data["starts"], f.cleaned_data["ends"])
+                for f in window_forms
+                if f.cleaned_data.get("enabled")
+            },
+        )
+        messages.success(request, "Saved." if changed else "Nothing changed.")
+        return redirect("profile_parental", public_id=profile.public_id)
+    return render(
+        request,
+        "parental/controls.html",
+        {
+            "profile": profile,
+            "controls": controls,
+            "form": form,
+            "window_forms": window_forms,
+            "has_pin": has_pin,
+            "blocked": controls.blocked_titles.order_by("name"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@password_confirmation_required
+@vary_on_headers("HX-Request")
+def title_search(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
+    """Titles matching what was typed, to add to the profile's blocked titles."""
+    profile = _own_profile(request, public_id)
+    query = request.GET.get("q", "").strip()[:TITLE_SEARCH_MAX]
+    results = Title.objects.search(query)[:10] if len(query) >= 2 else Title.objects.none()
+    context = {"profile": profile, "query": query, "results": results}
+    template = "parental/title_search.html"
+    return render(request, f"{template}#results" if request.htmx else template, context)
+
+
+@require_POST
+@password_confirmation_required
+@vary_on_headers("HX-Request")
+def title_block(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
+    profile = _own_profile(request, public_id)
+    title = get_object_or_404(Title, slug=request.POST.get("title", "")[:80])
+    blocked = request.POST.get("action") != "unblock"
+    services.title_block(request=request, profile=profile, title=title, blocked=blocked)
+    if request.htmx:
+        controls = services.controls_for(profile)
+        return render(
+            request,
+            "parental/controls.html#blocked-titles",
+            {"profile": profile, "blocked": controls.blocked_titles.order_by("name")},
+        )
+    messages.success(request, f"{title.name} {'blocked' if blocked else 'unblocked'}.")
+    return redirect("profile_parental", public_id=profile.public_id)
+
+
+def profile_unlock(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
+    """A locked profile on "Who's watching?": the PIN opens it on this device."""
+    profile = _own_profile(request, public_id)
+    if not services.profile_locked(profile):
+        profile_pick(request=request, profile=profile)
+        return redirect("home")
+    return pin_gate(
+        request,
+        heading=f"Enter your PIN to open {profile.name}",
+        on_success=lambda: _pick_and_go(request, profile, _safe_next(request, "/")),
+    )
+
+
+def _pick_and_go(request: AuthedHttpRequest, profile: Profile, next_url: str) -> HttpResponse:
+    profile_pick(request=request, profile=profile)
+    return redirect(next_url)
+
+
+def pin_gate(
+    request: AuthedHttpRequest,
+    *,
+    heading: str,
+    on_success: Callable[[], HttpResponse],
+    template: str = "parental/pin_entry.html",
+    context: dict | None = None,
+) -> HttpResponse:
+    """Ask for the parental PIN (a PIN pad); the right one runs on_success."""
+    # A POST without a PIN is the button that led here (a locked profile): show the pad.
+    submitted = request.method == "POST" and "pin" in request.POST
+    form = PinEntryForm(request.POST if submitted else None)
+    error = ""
+    if submitted and form.is_valid():
+        result = services.pin_verify(
+            request=request, user=request.user, pin=form.cleaned_data["pin"]
+        )
+        if result.ok:
+            return on_success()
+        error = services.pin_message(result)
+    elif submitted:
+        error = str(form.errors["pin"][0])
+    return render(
+        request,
+        template,
+        {
+            **(context or {}),
+            "form": form,
+            "heading": heading,
+            "error": error,
+            "has_pin": services.pin_exists(request.user),
+            "next": _safe_next(request, ""),
+        },
+        status=400 if error else 200,
+    )

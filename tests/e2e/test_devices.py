@@ -1,0 +1,94 @@
+"""Two browser contexts are two devices of one account: one signs the other out."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE
+
+from .conftest import PHONE, screenshot, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_one_browser_signs_the_other_out_without_a_page_load(site, account, new_context):
+    laptop = new_context(user_agent=CHROME_WINDOWS).new_page()
+    phone = new_context(user_agent=SAFARI_IPHONE, viewport=PHONE).new_page()
+    sign_in(laptop, site, account.email)
+    sign_in(phone, site, account.email)
+
+    laptop.goto(f"{site}/account/devices/")
+    phone_row = laptop.get_by_role("listitem").filter(has_text="Safari on iPhone")
+    expect(phone_row).to_be_visible()
+    expect(laptop.get_by_text("This device")).to_be_visible()
+    screenshot(laptop, "devices-desktop")
+    laptop.evaluate("window.__notReloaded = true")
+
+    phone_row.get_by_role("button", name="Sign out").click()
+
+    expect(phone_row).to_have_count(0)
+    assert laptop.evaluate("window.__notReloaded") is True
+    expect(laptop.get_by_role("table")).to_contain_text("Signed out remotely")
+
+    phone.goto(f"{site}/account/")
+    expect(phone.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_sign_out_of_all_other_devices_keeps_this_one(site, account, new_context):
+    laptop = new_context(user_agent=CHROME_WINDOWS).new_page()
+    phone = new_context(user_agent=SAFARI_IPHONE).new_page()
+    sign_in(laptop, site, account.email)
+    sign_in(phone, site, account.email)
+
+    laptop.goto(f"{site}/account/devices/")
+    laptop.get_by_role("link", name="Sign out of all devices").click()
+    laptop.get_by_role("button", name="Sign out of all other devices").click()
+
+    expect(laptop.get_by_text("All other devices were signed out.")).to_be_visible()
+    phone.reload()
+    expect(phone.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_sign_out_of_all_devices_lands_on_sign_in(site, account, new_context):
+    laptop = new_context(user_agent=CHROME_WINDOWS).new_page()
+    sign_in(laptop, site, account.email)
+
+    laptop.goto(f"{site}/account/devices/sign-out-all/")
+    laptop.get_by_role("button", name="Sign out of all devices").click()
+
+    expect(laptop.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_sign_out_works_with_javascript_disabled(site, account, new_context):
+    laptop = new_context(user_agent=CHROME_WINDOWS, java_script_enabled=False).new_page()
+    phone = new_context(user_agent=SAFARI_IPHONE).new_page()
+    sign_in(laptop, site, account.email)
+    sign_in(phone, site, account.email)
+
+    laptop.goto(f"{site}/account/devices/")
+    laptop.get_by_role("listitem").filter(has_text="Safari on iPhone").get_by_role(
+        "button", name="Sign out"
+    ).click()
+
+    expect(laptop.get_by_text("Safari on iPhone was signed out.")).to_be_visible()
+    phone.reload()
+    expect(phone.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_password_change_signs_the_other_browser_out(site, account, new_context):
+    laptop = new_context(user_agent=CHROME_WINDOWS).new_page()
+    phone = new_context(user_agent=SAFARI_IPHONE).new_page()
+    sign_in(laptop, site, account.email)
+    sign_in(phone, site, account.email)
+
+    laptop.goto(f"{site}/account/password/")
+    expect(laptop.get_by_label("Sign out of all other devices")).to_be_checked()
+    laptop.get_by_label("Old password").fill("correct-horse-battery-staple")
+    laptop.get_by_label("New password", exact=True).fill("a-much-longer-secret-2026")
+    laptop.get_by_label("New password confirmation").fill("a-much-longer-secret-2026")
+    laptop.get_by_role("button", name="Save").click()
+
+    expect(laptop.get_by_text("Your other devices were signed out.")).to_be_visible()
+    phone.goto(f"{site}/account/")
+    expect(phone.get_by_role("heading", name="Sign in")).to_be_visible()

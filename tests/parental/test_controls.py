@@ -1,0 +1,212 @@
+"""Per-profile controls: maturity level, profile lock, viewing hours, blocked titles."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+
+from accounts.models import SecurityEvent
+from parental.models import ProfileControls, ViewingWindow
+from tests.catalog.factories import TitleFactory
+from tests.factories import ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(maturity=18, locked=False, limit="", **days):
+    data = {"maturity": str(maturity), "daily_limit_minutes": limit}
+    if locked:
+        data["locked"] = "on"
+    for day, (starts, ends) in days.items():
+        data.update({f"{day}-enabled": "on", f"{day}-starts": starts, f"{day}-ends": ends})
+    return data
+
+
+def test_controls_page_needs_the_password_first(user, sign_in):
+    profile = user.profiles.get()
+    browser = sign_in(user)
+
+    response = browser.post(f"/profiles/{profile.public_id}/parental/", _form(maturity=0))
+
+    assert response["Location"].startswith("/account/confirm-password/?next=%2Fprofiles%2F")
+    assert not ProfileControls.objects.filter(profile=profile, maturity=0).exists()
+
+
+def test_each_level_lists_the_certificates_it_allows(user, confirmed):
+    profile = user.profiles.get()
+
+    page = confirmed(user).get(f"/profiles/{profile.public_id}/parental/").content.decode()
+
+    for label in ("Little kids", "Older kids", "Teens", "Adults (16+)", "Adults (18+)"):
+        assert label in page
+    assert "TV-Y" in page
+    assert "PG-13" in page
+    assert "TV-MA" in page
+
+
+def test_saving_a_level_and_hours_is_logged(user, confirmed):
+    profile = user.profiles.get()
+    browser = confirmed(user)
+
+    response = browser.post(
+        f"/profiles/{profile.public_id}/parental/",
+        _form(maturity=13, limit="90", day0=("07:00", "20:00"), day5=("08:00", "22:00")),
+    )
+
+    assert response.status_code == 302
+    controls = ProfileControls.objects.get(profile=profile)
+    assert (controls.maturity, controls.daily_limit_minutes) == (13, 90)
+    assert list(controls.windows.values_list("weekday", "starts", "ends")) == [
+        (0, time(7), time(20)),
+        (5, time(8), time(22)),
+    ]
+    event = SecurityEvent.objects.get(user=user, kind="parental_changed")
+    assert "Maturity level" in event.detail
+    assert "Viewing hours" in event.detail
+
+
+def test_a_kids_profile_can_only_be_at_a_kids_level(user, confirmed):
+    kids = ProfileFactory(user=user, is_kids=True)
+    browser = confirmed(user)
+
+    page = browser.get(f"/profiles/{kids.public_id}/parental/").content.decode()
+    response = browser.post(f"/profiles/{kids.public_id}/parental/", _form(maturity=13))
+
+    assert "Teens" not in page
+    assert response.status_code == 400
+    assert ProfileControls.objects.get(profile=kids).maturity == 7
+
+
+@pytest.mark.parametrize("maturity", ["12", "99", "-1", "adults", ""])
+def test_a_level_not_in_the_list_is_refused_and_nothing_saved(maturity, user, confirmed):
+    profile = user.profiles.get()
+    browser = confirmed(user)
+
+    response = browser.post(
+        f"/profiles/{profile.public_id}/parental/", {**_form(), "maturity": maturity}
+    )
+
+    assert response.status_code == 400
+    assert not ProfileControls.objects.exclude(maturity=18).exists()
+    assert not SecurityEvent.objects.filter(kind="parental_changed").exists()
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [
+        ({"day2": ("20:00", "07:00")}, "the start must be before the end"),
+        ({"day3": ("", "")}, "give a start and an end time"),
+        ({"day4": ("25:00", "26:00")}, "Enter a valid time"),
+    ],
+)
+def test_bad_viewing_hours_are_refused(days, message, user, confirmed):
+    profile = user.profiles.get()
+
+    response = confirmed(user).post(f"/profiles/{profile.public_id}/parental/", _form(**days))
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not ViewingWindow.objects.exists()
+
+
+def test_profile_lock_needs_a_pin_first(user, confirmed):
+    profile = user.profiles.get()
+
+    response = confirmed(user).post(f"/profiles/{profile.public_id}/parental/", _form(locked=True))
+
+    assert "Set a parental PIN first" in response.content.decode()
+    assert not ProfileControls.objects.filter(locked=True).exists()
+
+
+def test_another_accounts_profile_is_404(user, other_user, confirmed):
+    theirs = other_user.profiles.get()
+    browser = confirmed(user)
+
+    assert browser.get(f"/profiles/{theirs.public_id}/parental/").status_code == 404
+    assert browser.post(f"/profiles/{theirs.public_id}/parental/", _form(0)).status_code == 404
+    assert not ProfileControls.objects.filter(profile=theirs).exists()
+
+
+def test_blocking_a_title_through_the_search(user, confirmed):
+    profile = user.profiles.get()
+    title = TitleFactory(name="Night of the Comet")
+    browser = confirmed(user)
+
+    results = browser.get(
+        f"/profiles/{profile.public_id}/parental/titles/?q=comet", headers={"HX-Request": "true"}
+    )
+    assert "Night of the Comet" in results.content.decode()
+    assert "<html" not in results.content.decode()
+
+    response = browser.post(
+        f"/profiles/{profile.public_id}/parental/titles/block/",
+        {"title": title.slug},
+        headers={"HX-Request": "true"},
+    )
+
+    assert 'id="blocked-titles"' in response.content.decode()
+    assert "Night of the Comet" in response.content.decode()
+    assert list(ProfileControls.objects.get(profile=profile).blocked_titles.all()) == [title]
+    assert SecurityEvent.objects.filter(
+        kind="parental_changed", detail__contains="blocked"
+    ).exists()
+
+    browser.post(
+        f"/profiles/{profile.public_id}/parental/titles/block/",
+        {"title": title.slug, "action": "unblock"},
+    )
+    assert not ProfileControls.objects.get(profile=profile).blocked_titles.exists()
+
+
+def test_blocking_a_title_that_does_not_exist_is_404(user, confirmed):
+    profile = user.profiles.get()
+
+    response = confirmed(user).post(
+        f"/profiles/{profile.public_id}/parental/titles/block/", {"title": "no-such-title"}
+    )
+
+    assert response.status_code == 404
+
+
+def test_title_search_needs_two_characters_and_escapes(user, confirmed):
+    profile = user.profiles.get()
+    browser = confirmed(user)
+
+    short = browser.get(f"/profiles/{profile.public_id}/parental/titles/?q=a").content.decode()
+    hostile = browser.get(
+        f"/profiles/{profile.public_id}/parental/titles/", {"q": "<script>x</script>" * 1000}
+    ).content.decode()
+
+    assert "at least 2 characters" in short
+    assert "<script>x" not in hostile
+
+
+def test_locked_profile_asks_for_the_pin_on_whos_watching(user, sign_in, with_pin):
+    parent = ProfileFactory(user=user, name="Parent")
+    ProfileControls.objects.create(profile=parent, locked=True)
+    browser = sign_in(user)
+
+    page = browser.get("/profiles/").content.decode()
+    pick = browser.post(f"/profiles/{parent.public_id}/pick/")
+    pad = browser.get(pick["Location"]).content.decode()
+    wrong = browser.post(pick["Location"], {"pin": "0001"})
+    right = browser.post(pick["Location"], {"pin": with_pin})
+
+    assert "Locked" in page
+    assert pick["Location"] == f"/profiles/{parent.public_id}/unlock/"
+    assert "Enter your PIN to open Parent" in pad
+    assert 'data-digit="7"' in pad
+    assert wrong.status_code == 400
+    assert right.status_code == 302
+    assert "Parent" in browser.get("/account/").content.decode()
+
+
+def test_a_locked_profile_cannot_be_picked_by_posting_straight_to_pick(user, sign_in, with_pin):
+    parent = ProfileFactory(user=user, name="Parent")
+    ProfileControls.objects.create(profile=parent, locked=True)
+    browser = sign_in(user)
+
+    browser.post(f"/profiles/{parent.public_id}/pick/")
+
+    assert browser.session.get("profile_id") != str(parent.public_id)
