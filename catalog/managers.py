@@ -93,6 +93,15 @@ class ViewingQuerySet(models.QuerySet):
         )
         return self.filter(~Exists(newer))
 
+    def seconds_watched_since(self, since: datetime, *, now: datetime) -> int:
+        """Playing time since `since`: each viewing counts from its start to its last report."""
+        total = 0.0
+        for started, last in self.filter(last_heartbeat_at__gt=since).values_list(
+            "started_at", "last_heartbeat_at"
+        ):
+            total += max(0.0, (min(last, now) - max(started, since)).total_seconds())
+        return int(total)
+
     def continue_watching(self, *, titles: models.QuerySet) -> ViewingQuerySet:
         """Unfinished titles whose newest viewing is still shown, newest first.
 

@@ -20,16 +20,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
-from .models import MinAge, Title
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
+
+from parental import services as parental
+from parental.models import MaturityLevel, PinUnlock, ProfileControls
+
+from .models import Title, Viewing
 
 if TYPE_CHECKING:
     from accounts.models import Profile
 
     from .managers import TitleQuerySet
-
-# Kids profiles see titles for all ages and for 7+.
-KIDS_MAX_AGE = MinAge.SEVEN
 
 
 @dataclass(frozen=True)
@@ -43,37 +47,89 @@ class Decision:
     def __bool__(self) -> bool:
         return self.allowed
 
+    @property
+    def pin_can_lift(self) -> bool:
+        """The parental PIN can open this on this device (a blocked title never opens)."""
+        return self.reason in (MATURITY, HOURS)
+
 
 ALLOWED = Decision(allowed=True)
 MATURITY = "maturity"
+BLOCKED = "blocked"
+HOURS = "hours"
 
 
-def max_age(profile: Profile) -> int | None:
-    """The highest minimum age this profile may watch; None for no limit."""
-    return KIDS_MAX_AGE if profile.is_kids else None
+def _controls(profile: Profile) -> ProfileControls | None:
+    try:
+        return profile.controls
+    except ObjectDoesNotExist:
+        return None
+
+
+def max_age(profile: Profile) -> int:
+    """The highest minimum age this profile may watch: its maturity level."""
+    controls = _controls(profile)
+    if controls is not None:
+        return controls.maturity
+    return MaturityLevel.OLDER_KIDS if profile.is_kids else MaturityLevel.ADULTS_18
 
 
 def visible_titles(profile: Profile) -> TitleQuerySet:
     """Every title this profile may find in lists: browse, search, continue watching."""
-    titles: TitleQuerySet = Title.objects.all()
-    limit = max_age(profile)
-    if limit is not None:
-        titles = titles.filter(min_age__lte=limit)
+    titles = Title.objects.filter(min_age__lte=max_age(profile))
+    if _controls(profile) is not None:
+        blocked = ProfileControls.blocked_titles.through.objects.filter(
+            profilecontrols__profile=profile
+        )
+        titles = titles.exclude(pk__in=blocked.values("title_id"))
     return titles
 
 
 def can_view(profile: Profile, title: Title, *, device_id: str | None = None) -> Decision:
-    """May this profile open the title's page? (device_id: for per-device unlocks later.)"""
-    limit = max_age(profile)
-    if limit is not None and title.min_age > limit:
+    """May this profile open the title's page on this device?"""
+    controls = _controls(profile)
+    if controls is not None and controls.blocked_titles.filter(pk=title.pk).exists():
+        return Decision(False, BLOCKED, "This title is blocked on this profile.")
+    if title.min_age > max_age(profile) and not parental.is_unlocked(
+        profile=profile, device_id=device_id, kind=PinUnlock.Kind.TITLE, title=title
+    ):
         return Decision(
-            allowed=False,
-            reason=MATURITY,
-            message="This title isn't available on this profile.",
+            False,
+            MATURITY,
+            f"{title.name} is rated {title.rating}, above {profile.name}'s maturity level.",
         )
     return ALLOWED
 
 
 def can_play(profile: Profile, title: Title, *, device_id: str | None = None) -> Decision:
-    """May this profile start, or keep, playing the title on this device?"""
-    return can_view(profile, title, device_id=device_id)
+    """May this profile start, or keep, playing the title on this device right now?"""
+    decision = can_view(profile, title, device_id=device_id)
+    if not decision:
+        return decision
+    refusal = _outside_viewing_hours(profile)
+    if refusal and not parental.is_unlocked(
+        profile=profile, device_id=device_id, kind=PinUnlock.Kind.HOURS
+    ):
+        return Decision(False, HOURS, refusal)
+    return ALLOWED
+
+
+def _outside_viewing_hours(profile: Profile) -> str:
+    """Why the profile may not watch now (its hours, its daily limit), or "" if it may."""
+    controls = _controls(profile)
+    if controls is None:
+        return ""
+    now = timezone.localtime(timezone.now(), ZoneInfo(profile.user.time_zone))
+    window = controls.windows.filter(weekday=now.weekday()).first()
+    if window is not None and not window.starts <= now.time() < window.ends:
+        return (
+            f"{profile.name} can watch between {window.starts:%H:%M} and {window.ends:%H:%M} "
+            f"on {window.get_weekday_display()}s."
+        )
+    if controls.daily_limit_minutes is not None:
+        watched = Viewing.objects.for_profile(profile).seconds_watched_since(
+            parental.start_of_day(profile.user), now=now
+        )
+        if watched >= controls.daily_limit_minutes * 60:
+            return f"{profile.name}'s {controls.daily_limit_minutes} minutes for today are used up."
+    return ""

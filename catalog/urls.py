@@ -9,6 +9,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("title/<slug:slug>/", views.title_detail, name="title"),
     path("title/<slug:slug>/poster.svg", views.poster, name="poster"),
+    path("title/<slug:slug>/unlock/", views.title_unlock, name="unlock"),
     path("watch/<slug:slug>/", views.watch, name="watch"),
     path("viewings/<uuid:public_id>/heartbeat/", views.heartbeat, name="heartbeat"),
     path("viewings/<uuid:public_id>/stop/", views.stream_stop, name="stop"),

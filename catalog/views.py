@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import slugify
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,6 +28,8 @@ from accounts.types import AuthedHttpRequest
 from devices.ip import client_ip
 from devices.models import Device
 from devices.services import current_device_id
+from parental.services import pin_exists, unlock_hours, unlock_title
+from parental.views import pin_gate
 
 from . import exports, policy, services
 from .artwork import poster_for
@@ -70,16 +72,31 @@ def _picked(request: AuthedHttpRequest) -> Profile:
     return request.profile
 
 
-def _title_or_404(request: AuthedHttpRequest, slug: str, *, play: bool = False) -> Title:
-    """The title, if the policy lets the current profile open (or play) it; 404 otherwise.
+class PinRequired(Exception):
+    """The policy refused, but the parental PIN can open it here."""
 
-    A refusal is a 404 so a Kids profile cannot tell a hidden title from a missing one.
+
+def _title_or_404(request: AuthedHttpRequest, slug: str, *, play: bool = False) -> Title:
+    """The title, if the policy lets the current profile open (or play) it.
+
+    A refusal the PIN can lift raises PinRequired (the views send the person to the PIN
+    pad); any other refusal is a 404, so a Kids profile cannot tell a hidden title from a
+    missing one.
     """
     title = get_object_or_404(Title, slug=slug)
     ask = policy.can_play if play else policy.can_view
-    if not ask(_picked(request), title, device_id=current_device_id(request)):
+    decision = ask(_picked(request), title, device_id=current_device_id(request))
+    if not decision:
+        # Viewing hours say why even without a PIN; a title above the level needs one.
+        if decision.reason == policy.HOURS or (decision.pin_can_lift and pin_exists(request.user)):
+            raise PinRequired(title.slug)
         raise Http404("No such title.")
     return title
+
+
+def _to_pin_pad(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    url = f"{reverse('catalog:unlock', args=[slug])}?{urlencode({'next': request.get_full_path()})}"
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _current_device(request: AuthedHttpRequest) -> Device | None:
@@ -135,7 +152,10 @@ def search(request: AuthedHttpRequest) -> HttpResponse:
 @profile_required
 def title_detail(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     profile = _picked(request)
-    title = _title_or_404(request, slug)
+    try:
+        title = _title_or_404(request, slug)
+    except PinRequired:
+        return _to_pin_pad(request, slug)
     device_id = current_device_id(request)
     return render(
         request,
@@ -154,7 +174,10 @@ def title_detail(request: AuthedHttpRequest, slug: str) -> HttpResponse:
 @cache_control(private=True, max_age=3600)
 def poster(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     """A title's artwork, drawn as SVG from its slug."""
-    title = _title_or_404(request, slug)
+    try:
+        title = _title_or_404(request, slug)
+    except PinRequired:
+        raise Http404("No such title.") from None
     return render(
         request,
         "catalog/poster.svg",
@@ -183,7 +206,10 @@ def _stream_limit_context(request: AuthedHttpRequest, title: Title) -> dict[str,
 def watch(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     """GET: the player (?v=<viewing>) or its start screen; POST "Play": start a stream."""
     profile = _picked(request)
-    title = _title_or_404(request, slug, play=True)
+    try:
+        title = _title_or_404(request, slug, play=True)
+    except PinRequired:
+        return _to_pin_pad(request, slug)
     if request.method == "POST":
         try:
             started = services.playback_start(
@@ -344,4 +370,40 @@ def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
         request,
         "catalog/streaming_activity.html",
         {"page": page, "device": device, "days": STREAMING_ACTIVITY_DAYS},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@profile_required
+def title_unlock(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    """The parental PIN opens a title above the level (4 hours) or lifts viewing hours (today)."""
+    profile = _picked(request)
+    title = get_object_or_404(Title, slug=slug)
+    device_id = current_device_id(request)
+    decision = policy.can_play(profile, title, device_id=device_id)
+    next_url = request.GET.get("next") or reverse("catalog:title", args=[slug])
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = reverse("catalog:title", args=[slug])
+    if decision:
+        return redirect(next_url)
+    has_pin = pin_exists(request.user)
+    if not decision.pin_can_lift or (decision.reason == policy.MATURITY and not has_pin):
+        raise Http404("No such title.")
+    if not has_pin:
+        context = {"title": title, "reason": decision.reason, "heading": decision.message}
+        return render(request, "catalog/unlock.html", context, status=403)
+
+    def unlocked() -> HttpResponse:
+        if decision.reason == policy.MATURITY:
+            unlock_title(profile=profile, device_id=device_id, title=title)
+        else:
+            unlock_hours(profile=profile, device_id=device_id)
+        return redirect(next_url)
+
+    return pin_gate(
+        request,
+        heading=decision.message,
+        on_success=unlocked,
+        context={"title": title, "reason": decision.reason},
+        template="catalog/unlock.html",
     )

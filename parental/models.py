@@ -91,3 +91,29 @@ class ViewingWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+class PinUnlock(models.Model):
+    """What the PIN opened for one profile on one device, until when."""
+
+    class Kind(models.TextChoices):
+        TITLE = "title", "A title above the maturity level"
+        HOURS = "hours", "Viewing hours and daily limit"
+
+    profile = models.ForeignKey("accounts.Profile", on_delete=models.CASCADE, related_name="+")
+    device = models.ForeignKey("devices.Device", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    title = models.ForeignKey(
+        "catalog.Title", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    until = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["profile", "device", "kind", "until"], name="parental_unlock_lookup"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.profile} until {self.until:%H:%M}"

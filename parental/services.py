@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import enum
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from datetime import time as dt_time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.mail import send_mail
@@ -21,13 +21,11 @@ from catalog.models import Title
 from devices.ip import client_ip
 from devices.services import current_device
 
-from .models import MaturityLevel, ParentalPin, ProfileControls, ViewingWindow
+from .models import MaturityLevel, ParentalPin, PinUnlock, ProfileControls, ViewingWindow
 
 MAX_WRONG_PINS = 5
 PIN_LOCK = timedelta(minutes=30)
 TITLE_UNLOCK = timedelta(hours=4)
-# Where a session (one device) keeps what the PIN unlocked, and until when (epoch seconds).
-SESSION_UNLOCKS_KEY = "_pin_unlocks"
 
 
 class PinCheck(enum.Enum):
@@ -203,39 +201,53 @@ def pin_message(result: PinResult) -> str:
     return f"That PIN is not right. {left} {'try' if left == 1 else 'tries'} left."
 
 
-# PIN unlocks live in the session: they belong to one profile on one device.
+# PIN unlocks belong to one profile on one device (the title for 4 hours, hours for the day).
 
 
-def _unlocks(request: HttpRequest) -> dict[str, float]:
-    now = time.time()
-    unlocks = request.session.get(SESSION_UNLOCKS_KEY, {})
-    return {key: until for key, until in unlocks.items() if until > now}
+def unlock_title(*, profile: Profile, device_id: str | None, title: Title) -> bool:
+    """The right PIN opens a title above the profile's level, on this device, for 4 hours."""
+    if not device_id:
+        return False
+    PinUnlock.objects.create(
+        profile=profile,
+        device_id=device_id,
+        kind=PinUnlock.Kind.TITLE,
+        title=title,
+        until=timezone.now() + TITLE_UNLOCK,
+    )
+    return True
 
 
-def unlock_grant(request: HttpRequest, key: str, until: float) -> None:
-    request.session[SESSION_UNLOCKS_KEY] = {**_unlocks(request), key: until}
+def unlock_hours(*, profile: Profile, device_id: str | None) -> bool:
+    """The right PIN lifts viewing hours and the daily limit on this device until midnight."""
+    if not device_id:
+        return False
+    PinUnlock.objects.create(
+        profile=profile,
+        device_id=device_id,
+        kind=PinUnlock.Kind.HOURS,
+        until=end_of_day(profile.user),
+    )
+    return True
 
 
-def unlocked(request: HttpRequest, key: str) -> bool:
-    return key in _unlocks(request)
+def is_unlocked(
+    *, profile: Profile, device_id: str | None, kind: str, title: Title | None = None
+) -> bool:
+    if not device_id:
+        return False
+    unlocks = PinUnlock.objects.filter(
+        profile=profile, device_id=device_id, kind=kind, until__gt=timezone.now()
+    )
+    return unlocks.filter(title=title).exists() if title is not None else unlocks.exists()
 
 
-def profile_unlock_key(profile: Profile) -> str:
-    return f"profile:{profile.public_id}"
+def end_of_day(user: User) -> datetime:
+    """The coming midnight in the account's time zone."""
+    local_now = timezone.localtime(timezone.now(), ZoneInfo(user.time_zone))
+    return (local_now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def title_unlock_key(profile: Profile, title_id: object) -> str:
-    return f"title:{profile.public_id}:{title_id}"
-
-
-def hours_unlock_key(profile: Profile) -> str:
-    return f"hours:{profile.public_id}"
-
-
-def end_of_day(user: User) -> float:
-    """The coming midnight in the account's time zone, as epoch seconds."""
-    from zoneinfo import ZoneInfo
-
-    local_now = timezone.now().astimezone(ZoneInfo(user.time_zone))
-    midnight = (local_now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return midnight.timestamp()
+def start_of_day(user: User) -> datetime:
+    local_now = timezone.localtime(timezone.now(), ZoneInfo(user.time_zone))
+    return local_now.replace(hour=0, minute=0, second=0, microsecond=0)

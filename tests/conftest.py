@@ -6,9 +6,11 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from accounts.models import User
+from accounts.models import Profile, User
+from catalog.models import Genre, Rating, Title
 
-from .factories import PASSWORD, UserFactory
+from .catalog.factories import GenreFactory, TitleFactory
+from .factories import PASSWORD, ProfileFactory, UserFactory
 
 CHROME_WINDOWS = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -69,3 +71,49 @@ def session_engine(request, settings, tmp_path) -> str:
     settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{request.param}"
     settings.SESSION_FILE_PATH = str(tmp_path)
     return request.param
+
+
+# Catalog fixtures shared by the catalog and parental tests.
+
+
+@pytest.fixture
+def profile(user: User) -> Profile:
+    """The adult profile every factory-made account starts with."""
+    return user.profiles.get()
+
+
+@pytest.fixture
+def kids_profile(user: User) -> Profile:
+    return ProfileFactory(user=user, name="Kids", is_kids=True)
+
+
+@pytest.fixture
+def comedy() -> Genre:
+    return GenreFactory(slug="comedy", name="Comedy")
+
+
+@pytest.fixture
+def kids_title(comedy: Genre) -> Title:
+    return TitleFactory(
+        slug="captain-kettle", name="Captain Kettle", rating=Rating.G, genres=[comedy]
+    )
+
+
+@pytest.fixture
+def adult_title(comedy: Genre) -> Title:
+    return TitleFactory(
+        slug="blood-orange", name="Blood Orange", rating=Rating.NC_17, genres=[comedy]
+    )
+
+
+@pytest.fixture
+def watch_as(sign_in) -> Callable[..., Client]:
+    """A new browser signed into the profile's account with that profile picked."""
+
+    def _watch_as(profile: Profile, **kwargs) -> Client:
+        browser = sign_in(profile.user, **kwargs)
+        response = browser.post(f"/profiles/{profile.public_id}/pick/")
+        assert response.status_code == 302, response.content
+        return browser
+
+    return _watch_as

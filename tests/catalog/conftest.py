@@ -1,63 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
-import pytest
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import Profile, User
-from catalog.models import Genre, Rating, Title, Viewing
+from accounts.models import Profile
+from catalog.models import Title, Viewing
 from devices.models import Device
-from tests.factories import ProfileFactory
-
-from .factories import GenreFactory, TitleFactory
 
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def profile(user: User) -> Profile:
-    """The adult profile every factory-made account starts with."""
-    return user.profiles.get()
-
-
-@pytest.fixture
-def kids_profile(user: User) -> Profile:
-    return ProfileFactory(user=user, name="Kids", is_kids=True)
-
-
-@pytest.fixture
-def comedy() -> Genre:
-    return GenreFactory(slug="comedy", name="Comedy")
-
-
-@pytest.fixture
-def kids_title(comedy: Genre) -> Title:
-    return TitleFactory(
-        slug="captain-kettle", name="Captain Kettle", rating=Rating.G, genres=[comedy]
-    )
-
-
-@pytest.fixture
-def adult_title(comedy: Genre) -> Title:
-    return TitleFactory(
-        slug="blood-orange", name="Blood Orange", rating=Rating.NC_17, genres=[comedy]
-    )
-
-
-@pytest.fixture
-def watch_as(sign_in) -> Callable[..., Client]:
-    """A new browser signed into the profile's account with that profile picked."""
-
-    def _watch_as(profile: Profile, **kwargs) -> Client:
-        browser = sign_in(profile.user, **kwargs)
-        response = browser.post(f"/profiles/{profile.public_id}/pick/")
-        assert response.status_code == 302, response.content
-        return browser
-
-    return _watch_as
 
 
 def device_of(browser: Client) -> Device:

@@ -125,6 +125,8 @@ CASES: dict[str, Case] = {
     "title": Case("gated", _not_found("/title/{title.slug}/")),
     "poster": Case("gated", _not_found("/title/{title.slug}/poster.svg")),
     "watch": Case("gated", _not_found("/watch/{title.slug}/")),
+    # Without a parental PIN on the account, nothing can unlock the title.
+    "unlock": Case("gated", _not_found("/title/{title.slug}/unlock/")),
     "heartbeat": Case("gated", _heartbeat_refused),
     "stop": Case("gated", _stop_back_to_title_refused),
     "activity": Case("history"),
