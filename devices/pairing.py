@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import SecurityEvent, User
 from accounts.services import security_event_log
 
+from .context_processors import TV_CLIENT_SESSION_KEY
 from .geo import locate
 from .ip import client_ip
 from .models import Device, PairingCode
@@ -136,6 +137,7 @@ def pairing_poll(*, request: HttpRequest, code: PairingCode) -> tuple[PollResult
 def _sign_in_tv(*, request: HttpRequest, code: PairingCode, user: User) -> None:
     # Django's own login: the devices signal records the Device like any sign-in.
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[TV_CLIENT_SESSION_KEY] = "playstation" if "PlayStation" in code.name else "tv"
     device = current_device(request, user=user)
     if device is None:
         return

@@ -24,6 +24,7 @@ from parental.services import profile_locked
 from parental.views import pin_gate
 
 from . import pairing
+from .context_processors import TV_CLIENT_SESSION_KEY
 from .ip import client_ip
 from .models import PairingCode
 from .pairing import PollResult
@@ -36,6 +37,8 @@ def _qr_svg(url: str) -> str:
 
 def _platform(request: HttpRequest) -> str:
     """ "playstation" for the console flavour of the client, "tv" otherwise."""
+    if signed_in_as := request.session.get(TV_CLIENT_SESSION_KEY):
+        return signed_in_as
     kind, name = pairing.client_platform(request)
     return "playstation" if "PlayStation" in name else "tv"
 
@@ -49,7 +52,10 @@ def tv_home(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "devices/tv/home.html",
-            {"profiles": request.user.profiles.all(), "platform": _platform(request)},
+            {
+                "profiles": request.user.profiles.select_related("controls"),
+                "platform": _platform(request),
+            },
         )
     code = pairing.pairing_for_secret(request.COOKIES.get(pairing.SECRET_COOKIE))
     secret = None
@@ -111,7 +117,7 @@ def tv_profile(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
         if request.method != "POST":
             return redirect("tv_home")
         profile_pick(request=request, profile=profile)
-        return redirect("tv_browse")
+        return redirect("catalog:browse")
     return pin_gate(
         request,
         heading=f"Enter your PIN to open {profile.name}",
@@ -123,7 +129,7 @@ def tv_profile(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
 
 def _tv_pick(request: AuthedHttpRequest, profile) -> HttpResponse:
     profile_pick(request=request, profile=profile)
-    return redirect("tv_browse")
+    return redirect("catalog:browse")
 
 
 @require_POST

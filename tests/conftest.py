@@ -26,6 +26,7 @@ SAMSUNG_TV = (
 )
 
 SESSION_ENGINES = ["db", "cache", "cached_db", "file"]
+GOOD_PIN = "4826"
 
 
 @pytest.fixture(autouse=True)
@@ -117,3 +118,13 @@ def watch_as(sign_in) -> Callable[..., Client]:
         return browser
 
     return _watch_as
+
+
+@pytest.fixture
+def with_pin(user):
+    from django.contrib.auth.hashers import make_password
+
+    from parental.models import ParentalPin
+
+    ParentalPin.objects.create(user=user, pin_hash=make_password(GOOD_PIN))
+    return GOOD_PIN

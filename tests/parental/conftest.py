@@ -3,10 +3,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from parental.models import ParentalPin
+from tests.conftest import GOOD_PIN  # noqa: F401  (imported by the tests here)
 from tests.factories import PASSWORD
-
-GOOD_PIN = "4826"
 
 
 @pytest.fixture
@@ -20,11 +18,3 @@ def confirmed(sign_in):
         return browser
 
     return _confirmed
-
-
-@pytest.fixture
-def with_pin(user):
-    from django.contrib.auth.hashers import make_password
-
-    ParentalPin.objects.create(user=user, pin_hash=make_password(GOOD_PIN))
-    return GOOD_PIN
