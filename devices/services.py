@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -220,7 +221,10 @@ def devices_mark_expired(*, batch_size: int = 1000) -> int:
 
 
 def devices_prune(*, older_than, batch_size: int = 1000) -> int:
-    """Delete devices signed out before older_than, a batch at a time."""
+    """Delete devices signed out before older_than (and spent TV codes), a batch at a time."""
+    from .models import PairingCode
+
+    PairingCode.objects.filter(expires_at__lt=timezone.now() - timedelta(days=1)).delete()
     total = 0
     old = Device.objects.filter(signed_out_at__lt=older_than)
     while ids := list(old.values_list("id", flat=True)[:batch_size]):

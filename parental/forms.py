@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import available_timezones
 
 from django import forms
 from django.contrib.auth import authenticate
@@ -166,3 +167,11 @@ class WindowForm(forms.Form):
                     f"{self.weekday_label}: the start must be before the end."
                 )
         return cleaned
+
+
+class TimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        choices=[(name, name.replace("_", " ")) for name in sorted(available_timezones())],
+        help_text="Viewing hours and daily limits follow this clock.",
+    )

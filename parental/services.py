@@ -201,6 +201,17 @@ def pin_message(result: PinResult) -> str:
     return f"That PIN is not right. {left} {'try' if left == 1 else 'tries'} left."
 
 
+@transaction.atomic
+def time_zone_set(*, request: HttpRequest, user: User, time_zone: str) -> bool:
+    """Set the account's time zone, which viewing hours and daily limits follow."""
+    if user.time_zone == time_zone:
+        return False
+    user.time_zone = time_zone
+    user.save(update_fields=["time_zone"])
+    _log(request, user, SecurityEvent.Kind.PARENTAL_CHANGED, detail=f"time zone: {time_zone}")
+    return True
+
+
 # PIN unlocks belong to one profile on one device (the title for 4 hours, hours for the day).
 
 
@@ -208,6 +219,7 @@ def unlock_title(*, profile: Profile, device_id: str | None, title: Title) -> bo
     """The right PIN opens a title above the profile's level, on this device, for 4 hours."""
     if not device_id:
         return False
+    _forget_expired_unlocks(profile)
     PinUnlock.objects.create(
         profile=profile,
         device_id=device_id,
@@ -222,6 +234,7 @@ def unlock_hours(*, profile: Profile, device_id: str | None) -> bool:
     """The right PIN lifts viewing hours and the daily limit on this device until midnight."""
     if not device_id:
         return False
+    _forget_expired_unlocks(profile)
     PinUnlock.objects.create(
         profile=profile,
         device_id=device_id,
@@ -229,6 +242,10 @@ def unlock_hours(*, profile: Profile, device_id: str | None) -> bool:
         until=end_of_day(profile.user),
     )
     return True
+
+
+def _forget_expired_unlocks(profile: Profile) -> None:
+    PinUnlock.objects.filter(profile=profile, until__lte=timezone.now()).delete()
 
 
 def is_unlocked(

@@ -20,7 +20,14 @@ from devices.ip import client_ip
 
 from . import services
 from .decorators import SESSION_REAUTH_KEY, password_confirmation_required
-from .forms import ConfirmPasswordForm, ControlsForm, PinEntryForm, PinSetForm, WindowForm
+from .forms import (
+    ConfirmPasswordForm,
+    ControlsForm,
+    PinEntryForm,
+    PinSetForm,
+    TimeZoneForm,
+    WindowForm,
+)
 from .models import ViewingWindow
 
 TITLE_SEARCH_MAX = 100
@@ -76,6 +83,24 @@ def parental_pin(request: AuthedHttpRequest) -> HttpResponse:
         "parental/pin.html",
         {"form": form, "has_pin": has_pin},
         status=400 if form.errors else 200,
+    )
+
+
+@password_confirmation_required
+def time_zone(request: AuthedHttpRequest) -> HttpResponse:
+    """The account's time zone, for viewing hours and daily limits."""
+    form = TimeZoneForm(
+        request.POST if request.method == "POST" else None,
+        initial={"time_zone": request.user.time_zone},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.time_zone_set(
+            request=request, user=request.user, time_zone=form.cleaned_data["time_zone"]
+        )
+        messages.success(request, f"Time zone set to {request.user.time_zone}.")
+        return redirect("account")
+    return render(
+        request, "parental/time_zone.html", {"form": form}, status=400 if form.errors else 200
     )
 
 

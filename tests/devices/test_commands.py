@@ -91,3 +91,20 @@ def test_prune_devices_marks_expired_and_deletes_old_signed_out(user, settings):
     assert stale.signed_out_reason == Device.SignOutReason.EXPIRED
     assert not Device.objects.filter(pk=old.pk).exists()
     assert Device.objects.filter(pk__in=[recent.pk, live.pk]).count() == 2
+
+
+def test_prune_devices_deletes_spent_tv_codes(user):
+    from devices.models import PairingCode
+
+    now = timezone.now()
+    old = PairingCode.objects.create(
+        user_code="BCDFGHJK", secret_hash="a" * 64, expires_at=now - timedelta(days=2), kind="tv"
+    )
+    fresh = PairingCode.objects.create(
+        user_code="BCDFGHJL", secret_hash="b" * 64, expires_at=now + timedelta(minutes=5), kind="tv"
+    )
+
+    _run("prune_devices")
+
+    assert not PairingCode.objects.filter(pk=old.pk).exists()
+    assert PairingCode.objects.filter(pk=fresh.pk).exists()

@@ -210,3 +210,17 @@ def test_a_locked_profile_cannot_be_picked_by_posting_straight_to_pick(user, sig
     browser.post(f"/profiles/{parent.public_id}/pick/")
 
     assert browser.session.get("profile_id") != str(parent.public_id)
+
+
+def test_the_account_time_zone_is_set_behind_the_password_and_logged(user, sign_in, confirmed):
+    assert sign_in(user).get("/account/time-zone/").status_code == 302
+    browser = confirmed(user)
+
+    bad = browser.post("/account/time-zone/", {"time_zone": "Mars/Olympus_Mons"})
+    good = browser.post("/account/time-zone/", {"time_zone": "Europe/Lisbon"})
+
+    assert bad.status_code == 400
+    assert good["Location"] == "/account/"
+    user.refresh_from_db()
+    assert user.time_zone == "Europe/Lisbon"
+    assert SecurityEvent.objects.filter(detail="time zone: Europe/Lisbon").exists()
