@@ -217,29 +217,22 @@ def time_zone_set(*, request: HttpRequest, user: User, time_zone: str) -> bool:
 
 def unlock_title(*, profile: Profile, device_id: str | None, title: Title) -> bool:
     """The right PIN opens a title above the profile's level, on this device, for 4 hours."""
-    if not device_id:
-        return False
-    _forget_expired_unlocks(profile)
-    PinUnlock.objects.create(
-        profile=profile,
-        device_id=device_id,
-        kind=PinUnlock.Kind.TITLE,
-        title=title,
-        until=timezone.now() + TITLE_UNLOCK,
-    )
-    return True
+    return _unlock(profile, device_id, PinUnlock.Kind.TITLE, timezone.now() + TITLE_UNLOCK, title)
 
 
 def unlock_hours(*, profile: Profile, device_id: str | None) -> bool:
     """The right PIN lifts viewing hours and the daily limit on this device until midnight."""
+    return _unlock(profile, device_id, PinUnlock.Kind.HOURS, end_of_day(profile.user))
+
+
+def _unlock(
+    profile: Profile, device_id: str | None, kind: str, until: datetime, title: Title | None = None
+) -> bool:
     if not device_id:
-        return False
+        return False  # a session with no device has nowhere to keep the unlock
     _forget_expired_unlocks(profile)
     PinUnlock.objects.create(
-        profile=profile,
-        device_id=device_id,
-        kind=PinUnlock.Kind.HOURS,
-        until=end_of_day(profile.user),
+        profile=profile, device_id=device_id, kind=kind, title=title, until=until
     )
     return True
 
