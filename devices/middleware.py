@@ -23,8 +23,14 @@ class DeviceActivityMiddleware:
         info = services.session_device_info(request)
         if info is not None and request.user.is_authenticated:
             max_age = settings.SESSION_MAX_AGE_DAYS * 24 * 3600
+            idle = settings.SESSION_IDLE_DAYS * 24 * 3600
             now = time.time()
-            if now - info.get("since", 0) > max_age or now > info.get("until", now + 1):
+            # The store expires idle sessions too, but not every store's clock is this one's.
+            if (
+                now - info.get("since", 0) > max_age
+                or now - info.get("at", now) > idle
+                or now > info.get("until", now + 1)
+            ):
                 services.session_end(request, reason=Device.SignOutReason.EXPIRED)
                 request.user = AnonymousUser()
             elif not services.device_touch(request, info):
