@@ -9,12 +9,23 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.factories import PASSWORD, UserFactory
+from accounts.models import Profile
+from catalog.models import Rating, Title
+from devices.models import Device
+from parental.models import MaturityLevel, ParentalPin
+from parental.services import controls_for
+from tests.catalog.factories import DeviceFactory, GenreFactory, TitleFactory, ViewingFactory
+from tests.conftest import GOOD_PIN
+from tests.factories import PASSWORD, ProfileFactory, UserFactory
 
 # Playwright's sync API keeps an event loop on the test thread; the ORM calls the tests
 # make there (factories, assertions) are plain synchronous code.
@@ -102,3 +113,139 @@ def screenshot(page: Page, name: str) -> None:
     """Write a screenshot of the page into docs/screenshots/ (shown in the README)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+# Shared by the flow, parental, accessibility and layout tests.
+
+CHROME_LINUX = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+
+
+def pick_profile(page: Page, site: str, name: str) -> None:
+    """Pick a profile on "Who's watching?" the way a person does: by its button."""
+    page.goto(f"{site}/profiles/")
+    page.get_by_role("button", name=name).click()
+    expect(page.get_by_role("heading", name="Browse")).to_be_visible()
+
+
+def confirm_password(page: Page, site: str, password: str = PASSWORD) -> None:
+    """Re-enter the password, as parental controls and the PIN page ask."""
+    page.goto(f"{site}/account/confirm-password/")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Parental PIN")).to_be_visible()
+
+
+def mark_page(page: Page) -> None:
+    """Flag the loaded document; still_same_page() is False after any navigation."""
+    page.evaluate("window.__e2eSamePage = true")
+
+
+def still_same_page(page: Page) -> bool:
+    return page.evaluate("window.__e2eSamePage === true")
+
+
+@dataclass
+class Household:
+    """An account with content on every page: what the accessibility and layout tests visit."""
+
+    adult: Profile
+    kids: Profile
+    titles: list[Title]
+
+
+@pytest.fixture
+def household(account) -> Household:
+    """Titles in three genres, a locked Kids profile, a PIN, devices and months of viewings."""
+    genres = {
+        slug: GenreFactory(slug=slug, name=slug.capitalize())
+        for slug in ("drama", "comedy", "animation")
+    }
+    titles = [
+        TitleFactory(name=name, rating=rating, genres=[genres[genre]], year=year)
+        for name, rating, genre, year in [
+            ("Harbour Lights", Rating.TV_14, "drama", 2022),
+            ("The Long Table", Rating.PG_13, "comedy", 2019),
+            ("Captain Kettle", Rating.G, "comedy", 2018),
+            ("Bramble Bears", Rating.TV_Y, "animation", 2020),
+            ("Moonbeam Bakery", Rating.TV_G, "animation", 2022),
+            ("Northern Line", Rating.R, "drama", 2021),
+            ("Paper Boat Summer", Rating.PG, "drama", 2020),
+            ("Robo Rascals", Rating.TV_Y7, "animation", 2023),
+        ]
+    ]
+    adult = account.profiles.get()
+    kids = ProfileFactory(user=account, name="Kids", is_kids=True, colour="green")
+    ProfileFactory(user=account, name="Sam", colour="purple")
+
+    ParentalPin.objects.create(user=account, pin_hash=make_password(GOOD_PIN))
+    controls = controls_for(kids)
+    controls.maturity = MaturityLevel.LITTLE_KIDS
+    controls.locked = True
+    controls.save()
+    controls.blocked_titles.add(titles[2])
+
+    now = timezone.now()
+    devices = [
+        DeviceFactory(
+            user=account,
+            kind=Device.Kind.PHONE,
+            name="Safari on iPhone",
+            ip="81.2.69.160",
+            city="London",
+            country="GB",
+            last_seen_at=now - timedelta(hours=3),
+            signed_in_at=now - timedelta(days=20),
+            last_profile=adult,
+        ),
+        DeviceFactory(
+            user=account,
+            kind=Device.Kind.TV,
+            name="Samsung Smart TV",
+            ip="81.2.69.142",
+            city="London",
+            country="GB",
+            last_seen_at=now - timedelta(days=1),
+            signed_in_at=now - timedelta(days=60),
+            last_profile=kids,
+        ),
+        DeviceFactory(
+            user=account,
+            kind=Device.Kind.CONSOLE,
+            name="PlayStation 5",
+            ip="2.80.0.1",
+            city="Lisbon",
+            country="PT",
+            last_seen_at=now - timedelta(days=2),
+            signed_in_at=now - timedelta(days=9),
+        ),
+        DeviceFactory(
+            user=account,
+            kind=Device.Kind.COMPUTER,
+            name="Firefox on Mac",
+            ip="81.2.69.150",
+            city="London",
+            country="GB",
+            last_seen_at=now - timedelta(days=5),
+            signed_in_at=now - timedelta(days=40),
+            signed_out_at=now - timedelta(days=4),
+            signed_out_reason=Device.SignOutReason.REMOTE,
+        ),
+    ]
+    for n in range(12):
+        device = devices[n % len(devices)]
+        started = now - timedelta(days=n * 3, hours=n)
+        ViewingFactory(
+            profile=kids if device.kind == Device.Kind.TV else adult,
+            title=titles[3 + n % 2] if device.kind == Device.Kind.TV else titles[n % 2],
+            device=device,
+            device_name=device.name,
+            ip=device.ip,
+            city=device.city,
+            country=device.country,
+            started_at=started,
+            position_seconds=300 + 60 * n,
+        )
+    return Household(adult=adult, kids=kids, titles=titles)
