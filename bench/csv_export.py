@@ -7,7 +7,7 @@ a list and writes the whole CSV into an HttpResponse. Peak memory is tracemalloc
 while each response is built and consumed; times come from a separate untraced run.
 The promise: ours stays flat as N grows.
 
-    cd /work/main && .venv/bin/python bench/csv_export.py [--sizes 1000,100000]
+    .venv/bin/python bench/csv_export.py [--sizes 1000,100000]
 
 Runs on a throwaway SQLite database (or --database-url postgres://.../<name with bench>).
 Prints figures only; nothing here asserts a time or a size.

@@ -6,7 +6,7 @@ session keys up on its own Device rows; the stock way (there is no user -> sessi
 in Django) reads and decodes every session in the table. The promise: ours costs the
 same whatever N is.
 
-    cd /work/main && .venv/bin/python bench/sign_out_all.py [--sizes 10000,100000,1000000]
+    .venv/bin/python bench/sign_out_all.py [--sizes 10000,100000,1000000]
 
 Runs on a throwaway SQLite database (or --database-url postgres://.../<name with bench>).
 Prints figures only; nothing here asserts a time.

@@ -7,7 +7,7 @@ plus rounds with DEVICE_ACTIVITY_INTERVAL_SECONDS=0 (tracking writes on every re
 show what the interval saves. The promise: tracking costs a signed-in page nothing
 measurable (requests/second on/off >= 0.95) and no extra query within the interval.
 
-    cd /work/main && .venv/bin/python bench/tracking.py [--rounds 5] [--requests 500]
+    .venv/bin/python bench/tracking.py [--rounds 5] [--requests 500]
 
 Runs on a throwaway SQLite database (or --database-url postgres://.../<name with bench>).
 Prints figures only; nothing here asserts a time.
