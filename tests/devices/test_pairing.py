@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
@@ -111,6 +112,7 @@ def test_full_flow_web_approves_and_the_tv_signs_in(
     assert device.is_signed_in
     assert SecurityEvent.objects.filter(user=user, kind="pairing_approved").exists()
     assert SecurityEvent.objects.filter(user=user, kind="signed_in", device=device).exists()
+    assert "New sign-in on Samsung Smart TV near United Kingdom" in [m.subject for m in mail.outbox]
 
 
 def test_get_on_the_confirmation_page_never_approves(user, sign_in):
