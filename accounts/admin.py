@@ -1,10 +1,17 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from devices.services import password_set_by_support
+
+from .forms import AdminSignInForm
 from .models import Profile, SecurityEvent, User
+
+# Staff sign in under the same guessing limit as everyone else.
+admin.site.login_form = AdminSignInForm
 
 
 class ProfileInline(admin.TabularInline):
@@ -48,6 +55,15 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
     ]
+
+    def user_change_password(self, request, id, form_url=""):
+        """Support setting a password signs the account's devices out, like a reset."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, unquote(id))
+            if user is not None:
+                password_set_by_support(user=user, actor=request.user.get_username())
+        return response
 
 
 @admin.register(SecurityEvent)

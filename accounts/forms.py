@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UsernameField
+from django.http import HttpRequest
 
 from devices.ip import client_ip
 
@@ -46,38 +48,68 @@ class SignupForm(forms.Form):
         return cleaned
 
 
-class SignInForm(AuthenticationForm):
+THROTTLED = "Too many failed sign-ins. Wait a few minutes and try again."
+
+
+def throttled_password_check(request: HttpRequest | None, email: str, check) -> Any:
+    """Run a password check under the sign-in throttle (per e-mail and per IP)."""
+    keys = {"email": email.lower()}
+    throttle = signin_throttle()
+    if request is not None:
+        keys["ip"] = client_ip(request) or ""
+        if throttle.blocked(request, **keys):
+            raise forms.ValidationError(THROTTLED, code="throttled")
+    try:
+        return check()
+    except forms.ValidationError:
+        if request is not None:
+            throttle.failed(request, **keys)
+        raise
+
+
+class ThrottledAuthenticationMixin:
+    """Every form that checks a password counts its failures toward the same limit."""
+
+    request: HttpRequest | None
+    cleaned_data: dict[str, Any]
+
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username") or ""
+        return throttled_password_check(self.request, email, super().clean)  # type: ignore[misc]
+
+
+class SignInForm(ThrottledAuthenticationMixin, AuthenticationForm):
     """Django's sign-in form, labelled "Email", with failed attempts throttled."""
 
     username = UsernameField(
         label="Email",
+        max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "Incorrect e-mail address or password.",
-        "throttled": "Too many failed sign-ins. Wait a few minutes and try again.",
     }
 
-    def clean(self) -> dict[str, Any]:
-        keys = {"email": (self.cleaned_data.get("username") or "").lower()}
-        throttle = signin_throttle()
-        if self.request is not None:
-            keys["ip"] = client_ip(self.request) or ""
-            if throttle.blocked(self.request, **keys):
-                raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            if self.request is not None:
-                throttle.failed(self.request, **keys)
-            raise
+
+class AdminSignInForm(ThrottledAuthenticationMixin, AdminAuthenticationForm):
+    """The admin's sign-in, under the same guessing limit as the site's."""
+
+    username = UsernameField(label="Email", max_length=254)
 
 
 class PasswordChangeWithSignOutForm(PasswordChangeForm):
     sign_out_others = forms.BooleanField(
         label="Sign out of all other devices", required=False, initial=True
     )
+
+    def __init__(self, user: Any, *args: Any, request: HttpRequest | None = None, **kwargs: Any):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        check = super().clean_old_password
+        return throttled_password_check(self.request, self.user.email, check)
 
 
 class ProfileForm(forms.ModelForm):

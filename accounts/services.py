@@ -72,6 +72,13 @@ def profile_update(*, profile: Profile, name: str, colour: str, is_kids: bool) -
     profile.name, profile.colour, profile.is_kids = name, colour, is_kids
     profile.full_clean()
     profile.save()
+    if is_kids:
+        # A Kids profile can only be at a kids' maturity level.
+        from parental.models import MaturityLevel, ProfileControls
+
+        ProfileControls.objects.filter(
+            profile=profile, maturity__gt=MaturityLevel.OLDER_KIDS
+        ).update(maturity=MaturityLevel.OLDER_KIDS)
     security_event_log(
         user=profile.user, kind=SecurityEvent.Kind.PROFILE_CHANGED, detail=profile.name
     )

@@ -134,6 +134,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeWithSignOutForm
     success_url = reverse_lazy("account")
 
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}
+
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         form.save()
         update_session_auth_hash(self.request, form.user)

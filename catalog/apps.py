@@ -8,7 +8,7 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from devices.services import register_device_eraser
 
-        from .services import device_viewings_erase
+        from .services import device_viewing_ips, device_viewings_erase
 
         # Removing a device erases its IPs and locations from viewings too.
-        register_device_eraser(device_viewings_erase)
+        register_device_eraser(device_viewings_erase, ips=device_viewing_ips)

@@ -69,9 +69,9 @@ def _controls(profile: Profile) -> ProfileControls | None:
 def max_age(profile: Profile) -> int:
     """The highest minimum age this profile may watch: its maturity level."""
     controls = _controls(profile)
-    if controls is not None:
-        return controls.maturity
-    return MaturityLevel.OLDER_KIDS if profile.is_kids else MaturityLevel.ADULTS_18
+    level = controls.maturity if controls is not None else MaturityLevel.ADULTS_18
+    # A Kids profile never goes above "Older kids", whatever its controls say.
+    return min(level, MaturityLevel.OLDER_KIDS) if profile.is_kids else level
 
 
 def visible_titles(profile: Profile) -> TitleQuerySet:

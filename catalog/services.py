@@ -148,6 +148,12 @@ def viewing_hide(*, viewing: Viewing) -> None:
     Viewing.objects.filter(pk=viewing.pk, hidden_at__isnull=True).update(hidden_at=timezone.now())
 
 
+def device_viewing_ips(device: Device) -> set[str]:
+    """The addresses a device watched from."""
+    rows = Viewing.objects.filter(device=device).exclude(ip=None).values_list("ip", flat=True)
+    return {ip for ip in rows if ip}
+
+
 def device_viewings_erase(device: Device) -> None:
     """Forget where a removed device watched from; what was watched stays, under its name."""
     Viewing.objects.filter(device=device).update(ip=None, city="", country="")

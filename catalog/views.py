@@ -13,17 +13,25 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.decorators import not_for_kids
 from accounts.models import Profile
+from accounts.redirects import safe_next
 from accounts.types import AuthedHttpRequest
 from devices.ip import client_ip
 from devices.models import Device
@@ -267,11 +275,15 @@ def stream_stop(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpRespons
     # Back to the title the person was starting, if the profile may play it; checked
     # first, so a refused title changes nothing.
     slug = request.POST.get("title", "")
-    title = _title_or_404(request, slug, play=True) if slug and request.profile else None
+    try:
+        title = _title_or_404(request, slug, play=True) if slug and request.profile else None
+    except PinRequired:
+        raise Http404("No such title.") from None
     services.playback_stop(viewing=viewing, from_device_id=current_device_id(request))
     if title is None:
         messages.success(request, f"Playback stopped on {viewing.device_name}.")
-        return redirect("catalog:streaming_activity")
+        kids = request.profile and request.profile.is_kids
+        return redirect("catalog:browse" if kids else "catalog:streaming_activity")
     if request.htmx:
         return render(
             request, "catalog/watch.html#stream-limit", _stream_limit_context(request, title)
@@ -342,6 +354,7 @@ def viewing_hide(
 
 
 @require_GET
+@not_for_kids
 def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
     """ "Recent device streaming activity": every playback start of the last 90 days."""
     viewings = (
@@ -381,11 +394,9 @@ def title_unlock(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     title = get_object_or_404(Title, slug=slug)
     device_id = current_device_id(request)
     decision = policy.can_play(profile, title, device_id=device_id)
-    next_url = request.GET.get("next") or reverse("catalog:title", args=[slug])
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-        next_url = reverse("catalog:title", args=[slug])
+    next_url = safe_next(request, reverse("catalog:title", args=[slug]))
     if decision:
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
     has_pin = pin_exists(request.user)
     if not decision.pin_can_lift or (decision.reason == policy.MATURITY and not has_pin):
         raise Http404("No such title.")
@@ -398,7 +409,7 @@ def title_unlock(request: AuthedHttpRequest, slug: str) -> HttpResponse:
             unlock_title(profile=profile, device_id=device_id, title=title)
         else:
             unlock_hours(profile=profile, device_id=device_id)
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
 
     return pin_gate(
         request,

@@ -45,6 +45,10 @@ class DeviceAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Device | None = None) -> bool:
+        # Deleting the row would not end its session: support signs devices out instead.
+        return False
+
     @admin.action(description="Sign out selected devices", permissions=["change"])
     def sign_out_selected(self, request: HttpRequest, queryset: DeviceQuerySet) -> None:
         devices = list(queryset.signed_in().select_related("user"))

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import SecurityEvent, User
 from accounts.services import security_event_log
+from accounts.throttle import Throttle
 
 from .context_processors import TV_CLIENT_SESSION_KEY
 from .geo import locate
@@ -192,10 +193,14 @@ def pairing_cancel(*, code: PairingCode, user: User) -> bool:
     return bool(updated)
 
 
-def activate_throttle():
-    from accounts.throttle import Throttle
-
+def activate_throttle() -> Throttle:
+    """Wrong codes on /activate/: 5 in 10 minutes per account or IP."""
     return Throttle("activate", attempts=5, window=600)
+
+
+def code_throttle() -> Throttle:
+    """New codes drawn by /tv/: 30 in 10 minutes per IP (a household has a few TVs)."""
+    return Throttle("tv-code", attempts=30, window=600)
 
 
 def pairing_secret_cookie_kwargs() -> dict:

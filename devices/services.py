@@ -21,7 +21,7 @@ from accounts.services import security_event_log
 from . import emails
 from .geo import locate
 from .ip import client_ip
-from .models import Device
+from .models import Device, PairingCode
 from .sessions import session_restamp, sessions_delete
 from .useragent import parse_user_agent
 
@@ -80,7 +80,12 @@ def device_sign_in(*, request: HttpRequest, user: User, kind: str | None = None)
     device = None
     if cookie_id is not None:
         device = Device.objects.select_for_update().filter(user=user, cookie_id=cookie_id).first()
-    is_new = device is None
+    # A browser the account holder removed or reported ("This wasn't me") is a stranger again.
+    disowned = device is not None and device.signed_out_reason in (
+        Device.SignOutReason.REMOVED,
+        Device.SignOutReason.NOT_ME,
+    )
+    is_new = device is None or disowned
     # The account's very first device is the sign-up itself: nothing to warn about.
     warn = is_new and Device.objects.for_account(user).exists()
     if device is None:
@@ -261,9 +266,28 @@ def password_changed(
 
 
 @transaction.atomic
+def password_set_by_support(*, user: User, actor: str) -> None:
+    """A support agent set the password in the admin: every device is signed out."""
+    sign_out_all(user=user, reason=Device.SignOutReason.SUPPORT, actor=actor, log=False)
+    detail = "set by support; every device signed out"
+    security_event_log(
+        user=user, kind=SecurityEvent.Kind.PASSWORD_RESET, detail=detail, actor=actor
+    )
+    transaction.on_commit(lambda: emails.password_changed_send(user=user, detail=detail))
+
+
+@transaction.atomic
 def remove_device(*, device: Device, actor: str = "") -> None:
     """Sign a device out and erase its IP addresses and locations everywhere they are stored."""
     sessions_delete([device.session_key] if device.session_key else [])
+    ips = _device_ips(device)
+    # Rows logged without a device (a TV's pairing, a sign-out-all) but from its addresses.
+    SecurityEvent.objects.filter(user=device.user, device=None, ip__in=ips).update(
+        ip=None, location=""
+    )
+    PairingCode.objects.filter(approved_by=device.user, ip__in=ips).update(
+        ip=None, city="", country="", user_agent=""
+    )
     Device.objects.filter(pk=device.pk).update(
         signed_out_at=Coalesce(F("signed_out_at"), timezone.now()),
         signed_out_reason=Device.SignOutReason.REMOVED,
@@ -280,9 +304,26 @@ def remove_device(*, device: Device, actor: str = "") -> None:
     )
 
 
+def _device_ips(device: Device) -> set[str]:
+    """Every address this device was seen from: its row, its log entries, other apps' rows."""
+    logged = (
+        SecurityEvent.objects.filter(device=device).exclude(ip=None).values_list("ip", flat=True)
+    )
+    ips = {ip for ip in logged if ip}
+    for collect in _IP_SOURCES:
+        ips |= collect(device)
+    if device.ip:
+        ips.add(device.ip)
+    return ips
+
+
 # Other apps that keep a device's IP or location (catalog's viewings) register an eraser here.
 _ERASERS: list = []
+_IP_SOURCES: list = []
 
 
-def register_device_eraser(func) -> None:
+def register_device_eraser(func, *, ips=None) -> None:
+    """func(device) erases the device's addresses; ips(device) says which it kept."""
     _ERASERS.append(func)
+    if ips is not None:
+        _IP_SOURCES.append(ips)

@@ -60,6 +60,10 @@ def tv_home(request: HttpRequest) -> HttpResponse:
     code = pairing.pairing_for_secret(request.COOKIES.get(pairing.SECRET_COOKIE))
     secret = None
     if code is None or code.status != PairingCode.Status.PENDING or code.is_expired:
+        throttle, ip = pairing.code_throttle(), client_ip(request) or ""
+        if throttle.blocked(request, ip=ip):
+            return render(request, "devices/tv/too_many.html", status=429)
+        throttle.failed(request, ip=ip)  # counts every code drawn, not only failures
         code, secret = pairing.pairing_start(request=request)
     activate_url = settings.SITE_URL.rstrip("/") + reverse("activate")
     qr_url = f"{activate_url}?{urlencode({'code': code.user_code})}"

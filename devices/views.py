@@ -7,8 +7,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.decorators import not_for_kids
 from accounts.models import SecurityEvent
@@ -34,6 +36,12 @@ def _list_context(request: AuthedHttpRequest) -> dict:
     }
 
 
+def _signed_out_here(request: AuthedHttpRequest) -> HttpResponse:
+    # The store already dropped this session; flushing keeps the response from saving it back.
+    request.session.flush()
+    return HttpResponseClientRedirect(reverse("login")) if request.htmx else redirect("login")
+
+
 @vary_on_headers("HX-Request")
 @not_for_kids
 def device_list(request: AuthedHttpRequest) -> HttpResponse:
@@ -49,7 +57,7 @@ def device_sign_out(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse
     is_current = str(device.id) == services.current_device_id(request)
     services.sign_out_device(device=device, reason=Device.SignOutReason.REMOTE)
     if is_current:
-        return redirect("login")
+        return _signed_out_here(request)
     if request.htmx:
         return render(request, "devices/list.html#device-list", _list_context(request))
     messages.success(request, f"{device.name} was signed out.")
@@ -63,7 +71,7 @@ def device_remove(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
         is_current = str(device.id) == services.current_device_id(request)
         services.remove_device(device=device)
         if is_current:
-            return redirect("login")
+            return _signed_out_here(request)
         messages.success(request, f"{device.name} was removed and its locations erased.")
         return redirect("devices:list")
     return render(request, "devices/remove.html", {"device": device})
@@ -75,7 +83,7 @@ def sign_out_all(request: AuthedHttpRequest) -> HttpResponse:
         keep_this = request.POST.get("scope") == "others"
         services.sign_out_all(user=request.user, keep_request=request if keep_this else None)
         if not keep_this:
-            return redirect("login")
+            return _signed_out_here(request)
         messages.success(request, "All other devices were signed out.")
         return redirect("devices:list")
     return render(request, "devices/sign_out_all.html")

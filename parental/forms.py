@@ -6,6 +6,7 @@ from zoneinfo import available_timezones
 from django import forms
 from django.contrib.auth import authenticate
 
+from accounts.forms import throttled_password_check
 from accounts.models import Profile, User
 from catalog.models import RATING_MIN_AGE
 
@@ -36,9 +37,13 @@ class ConfirmPasswordForm(forms.Form):
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if authenticate(self.request, username=self.user.email, password=password) is None:
-            raise forms.ValidationError("That password is not right.")
-        return password
+
+        def check() -> str:
+            if authenticate(self.request, username=self.user.email, password=password) is None:
+                raise forms.ValidationError("That password is not right.")
+            return password
+
+        return throttled_password_check(self.request, self.user.email, check)
 
 
 class PinField(forms.CharField):

@@ -5,14 +5,14 @@ from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import not_for_kids
 from accounts.models import Profile, SecurityEvent
+from accounts.redirects import safe_next
 from accounts.services import profile_pick, security_event_log
 from accounts.types import AuthedHttpRequest
 from catalog.models import Title
@@ -37,22 +37,13 @@ def _own_profile(request: AuthedHttpRequest, public_id: UUID) -> Profile:
     return get_object_or_404(Profile.objects.for_account(request.user), public_id=public_id)
 
 
-def _safe_next(request: AuthedHttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 @not_for_kids
 def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
     """ "Confirm your password" before parental controls or the PIN page."""
     form = ConfirmPasswordForm(
         request.POST if request.method == "POST" else None, user=request.user, request=request
     )
-    next_url = _safe_next(request, "/account/parental-pin/")
+    next_url = safe_next(request, "/account/parental-pin/")
     if request.method == "POST" and form.is_valid():
         # A fresh session key: a session stolen before this moment gains nothing from it.
         request.session.cycle_key()
@@ -60,7 +51,7 @@ def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
         security_event_log(
             user=request.user, kind=SecurityEvent.Kind.PASSWORD_CONFIRMED, ip=client_ip(request)
         )
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
     return render(request, "parental/confirm_password.html", {"form": form, "next": next_url})
 
 
@@ -189,18 +180,20 @@ def profile_unlock(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     """A locked profile on "Who's watching?": the PIN opens it on this device."""
     profile = _own_profile(request, public_id)
     if not services.profile_locked(profile):
+        if request.method != "POST":
+            return redirect("profiles")
         profile_pick(request=request, profile=profile)
         return redirect("home")
     return pin_gate(
         request,
         heading=f"Enter your PIN to open {profile.name}",
-        on_success=lambda: _pick_and_go(request, profile, _safe_next(request, "/")),
+        on_success=lambda: _pick_and_go(request, profile, safe_next(request, "/")),
     )
 
 
 def _pick_and_go(request: AuthedHttpRequest, profile: Profile, next_url: str) -> HttpResponse:
     profile_pick(request=request, profile=profile)
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
 def pin_gate(
@@ -234,7 +227,7 @@ def pin_gate(
             "heading": heading,
             "error": error,
             "has_pin": services.pin_exists(request.user),
-            "next": _safe_next(request, ""),
+            "next": safe_next(request, ""),
         },
         status=400 if error else 200,
     )

@@ -128,3 +128,16 @@ def with_pin(user):
 
     ParentalPin.objects.create(user=user, pin_hash=make_password(GOOD_PIN))
     return GOOD_PIN
+
+
+@pytest.fixture
+def confirmed(sign_in):
+    """A browser signed in with the password re-entered just now."""
+
+    def _confirmed(user, **kwargs) -> Client:
+        browser = sign_in(user, **kwargs)
+        response = browser.post("/account/confirm-password/", {"password": PASSWORD})
+        assert response.status_code == 302
+        return browser
+
+    return _confirmed
