@@ -148,6 +148,8 @@ PASSWORD_RESET_TIMEOUT = 3600
 # Failed sign-ins allowed per e-mail address and per IP address in SIGNIN_THROTTLE_WINDOW seconds.
 SIGNIN_THROTTLE_ATTEMPTS = env.int("SIGNIN_THROTTLE_ATTEMPTS", default=10)
 SIGNIN_THROTTLE_WINDOW = env.int("SIGNIN_THROTTLE_WINDOW", default=900)
+# Wrong TV codes on /activate/ (5 per account or IP) and new codes on /tv/ (30 per IP) per window.
+ACTIVATE_THROTTLE_WINDOW = env.int("ACTIVATE_THROTTLE_WINDOW", default=600)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -195,12 +195,12 @@ def pairing_cancel(*, code: PairingCode, user: User) -> bool:
 
 def activate_throttle() -> Throttle:
     """Wrong codes on /activate/: 5 in 10 minutes per account or IP."""
-    return Throttle("activate", attempts=5, window=600)
+    return Throttle("activate", attempts=5, window=settings.ACTIVATE_THROTTLE_WINDOW)
 
 
 def code_throttle() -> Throttle:
     """New codes drawn by /tv/: 30 in 10 minutes per IP (a household has a few TVs)."""
-    return Throttle("tv-code", attempts=30, window=600)
+    return Throttle("tv-code", attempts=30, window=settings.ACTIVATE_THROTTLE_WINDOW)
 
 
 def pairing_secret_cookie_kwargs() -> dict:
