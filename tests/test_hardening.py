@@ -212,3 +212,13 @@ def test_the_tv_code_screen_is_throttled_per_address():
     assert "Too many sign-in codes" in response.content.decode()
     assert not re.search(r"[A-Z]{4}-[A-Z]{4}", response.content.decode())
     assert PairingCode.objects.count() == 30
+
+
+def test_a_get_on_unlock_never_switches_profile(user, sign_in):
+    other = ProfileFactory(user=user, name="Other")
+    browser = sign_in(user)
+
+    response = browser.get(f"/profiles/{other.public_id}/unlock/")
+
+    assert response["Location"] == "/profiles/"
+    assert browser.session.get("profile_id") != str(other.public_id)
