@@ -27,7 +27,7 @@ def security_event_log(
     """Append one entry to the account's security log."""
     if device is not None:
         ip = ip or device.ip
-        location = location or (device.location if (device.city or device.country) else "")
+        location = location or device.known_location
     return SecurityEvent.objects.create(
         user=user,
         kind=kind,

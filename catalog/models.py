@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from devices.models import Located
+
 from .managers import GenreQuerySet, TitleQuerySet, ViewingQuerySet
 
 # The player reports every HEARTBEAT_SECONDS; a stream whose last report is older than
@@ -143,7 +145,7 @@ class Title(models.Model):
         return MinAge(self.min_age).label
 
 
-class Viewing(models.Model):
+class Viewing(Located):
     """A profile played a title, on a device, from an IP address, at a time."""
 
     class StopReason(models.TextChoices):
@@ -173,9 +175,6 @@ class Viewing(models.Model):
     )
     # Kept as text so the history still reads right after the device row is gone.
     device_name = models.CharField(max_length=100)
-    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
-    city = models.CharField(max_length=80, blank=True)
-    country = models.CharField(max_length=2, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     last_heartbeat_at = models.DateTimeField(default=timezone.now)
     position_seconds = models.PositiveIntegerField(default=0)
@@ -217,12 +216,6 @@ class Viewing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} on {self.device_name} ({self.started_at:%Y-%m-%d %H:%M})"
-
-    @property
-    def location(self) -> str:
-        from devices.geo import describe_location
-
-        return describe_location(city=self.city, country=self.country)
 
     def is_playing(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()

@@ -34,9 +34,8 @@ def not_me_device_id(token: str) -> str | None:
 
 def new_device_send(*, device: Device) -> None:
     """ "New sign-in on <device> near <location>", with a "This wasn't me" link."""
-    subject = f"New sign-in on {device.name}"
-    if device.city or device.country:
-        subject += f" near {device.location}"
+    near = f" near {device.known_location}" if device.known_location else ""
+    subject = f"New sign-in on {device.name}{near}"
     url = settings.SITE_URL.rstrip("/") + reverse("devices:not_me", args=[not_me_token(device)])
     context = {"device": device, "user": device.user, "not_me_url": url}
     body = render_to_string("devices/email/new_device.txt", context)

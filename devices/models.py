@@ -8,10 +8,32 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .geo import describe_location
 from .managers import DeviceQuerySet, PairingCodeQuerySet, session_cutoffs
 
 
-class Device(models.Model):
+class Located(models.Model):
+    """Where a client was: its IP address and the approximate place it maps to."""
+
+    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
+    city = models.CharField(max_length=80, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def location(self) -> str:
+        """ "Lisbon, Portugal", "Portugal" or "Unknown location"."""
+        return describe_location(city=self.city, country=self.country)
+
+    @property
+    def known_location(self) -> str:
+        """The place, or "" when nothing is known (for logs that store it as text)."""
+        return self.location if (self.city or self.country) else ""
+
+
+class Device(Located):
     """One signed-in client of an account: a browser, phone, TV or console."""
 
     class Kind(models.TextChoices):
@@ -45,9 +67,6 @@ class Device(models.Model):
     name = models.CharField(max_length=100)
     user_agent = models.CharField(max_length=512, blank=True)
     session_key = models.CharField(max_length=40, null=True, blank=True)  # noqa: DJ001
-    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
-    city = models.CharField(max_length=80, blank=True)
-    country = models.CharField(max_length=2, blank=True)
     first_seen_at = models.DateTimeField(default=timezone.now)
     signed_in_at = models.DateTimeField(default=timezone.now)
     last_seen_at = models.DateTimeField(default=timezone.now)
@@ -83,12 +102,6 @@ class Device(models.Model):
         return f"{self.name} ({self.user})"
 
     @property
-    def location(self) -> str:
-        from .geo import describe_location
-
-        return describe_location(city=self.city, country=self.country)
-
-    @property
     def is_signed_in(self) -> bool:
         idle_cutoff, lifetime_cutoff = session_cutoffs()
         return (
@@ -104,7 +117,7 @@ class Device(models.Model):
         return self.is_signed_in and self.last_seen_at > timezone.now() - interval
 
 
-class PairingCode(models.Model):
+class PairingCode(Located):
     """A code a TV shows so the account holder can sign it in from the web (RFC 8628 style)."""
 
     ALPHABET = "BCDFGHJKLMNPQRSTVWXZ"  # no vowels (no words), no look-alike digits
@@ -128,9 +141,6 @@ class PairingCode(models.Model):
     kind = models.CharField(max_length=10, choices=Device.Kind.choices)
     name = models.CharField(max_length=100)
     user_agent = models.CharField(max_length=512, blank=True)
-    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
-    city = models.CharField(max_length=80, blank=True)
-    country = models.CharField(max_length=2, blank=True)
     poll_interval = models.PositiveSmallIntegerField(default=POLL_INTERVAL)
     last_polled_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
@@ -160,9 +170,3 @@ class PairingCode(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
-
-    @property
-    def location(self) -> str:
-        from .geo import describe_location
-
-        return describe_location(city=self.city, country=self.country)

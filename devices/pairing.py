@@ -174,7 +174,7 @@ def pairing_approve(*, code: PairingCode, user: User, limited: bool, request: Ht
             user=user,
             kind=SecurityEvent.Kind.PAIRING_APPROVED,
             ip=code.ip,
-            location=code.location if (code.city or code.country) else "",
+            location=code.known_location,
             detail=f"{code.name}{', 24 hours only' if limited else ''}",
         )
     return bool(updated)

@@ -70,7 +70,7 @@ def _remember_in_session(request: HttpRequest, device: Device, *, since: int | N
 
 
 @transaction.atomic
-def device_sign_in(*, request: HttpRequest, user: User, kind: str | None = None) -> Device:
+def device_sign_in(*, request: HttpRequest, user: User) -> Device:
     """Create or revive the Device of the browser or TV that just signed in."""
     user_agent = request.headers.get("user-agent", "")[:USER_AGENT_MAX]
     parsed = parse_user_agent(user_agent)
@@ -93,7 +93,7 @@ def device_sign_in(*, request: HttpRequest, user: User, kind: str | None = None)
     if is_new or device.ip != ip:
         location = locate(ip)
         device.city, device.country = location.city, location.country
-    device.kind = kind or parsed.kind
+    device.kind = parsed.kind
     device.name = parsed.name
     device.user_agent = user_agent
     device.ip = ip
