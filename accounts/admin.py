@@ -5,10 +5,9 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from devices.services import password_set_by_support
-
 from .forms import AdminSignInForm
 from .models import Profile, SecurityEvent, User
+from .services import password_changed
 
 # Staff sign in under the same guessing limit as everyone else.
 admin.site.login_form = AdminSignInForm
@@ -62,7 +61,13 @@ class UserAdmin(DjangoUserAdmin):
         if request.method == "POST" and response.status_code == 302:
             user = self.get_object(request, unquote(id))
             if user is not None:
-                password_set_by_support(user=user, actor=request.user.get_username())
+                password_changed(
+                    user=user,
+                    request=None,
+                    sign_out_others=True,
+                    how="support",
+                    actor=request.user.get_username(),
+                )
         return response
 
 

@@ -4,12 +4,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth import password_validation
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UsernameField
 from django.http import HttpRequest
 
-from devices.ip import client_ip
-
+from .http import client_ip
 from .models import Profile, User
 from .throttle import signin_throttle
 
@@ -128,3 +127,27 @@ class ProfileForm(forms.ModelForm):
         if same_name.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError("You already have a profile with this name.")
         return name
+
+
+class ConfirmPasswordForm(forms.Form):
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(
+        self, *args: Any, user: User, request: HttpRequest | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.user, self.request = user, request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+
+        def check() -> str:
+            if authenticate(self.request, username=self.user.email, password=password) is None:
+                raise forms.ValidationError("That password is not right.")
+            return password
+
+        return throttled_password_check(self.request, self.user.email, check)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
+from . import signals
 from .models import MAX_PROFILES, SESSION_PROFILE_KEY, Profile, SecurityEvent, User
 
 if TYPE_CHECKING:
@@ -72,13 +73,6 @@ def profile_update(*, profile: Profile, name: str, colour: str, is_kids: bool) -
     profile.name, profile.colour, profile.is_kids = name, colour, is_kids
     profile.full_clean()
     profile.save()
-    if is_kids:
-        # A Kids profile can only be at a kids' maturity level.
-        from parental.models import MaturityLevel, ProfileControls
-
-        ProfileControls.objects.filter(
-            profile=profile, maturity__gt=MaturityLevel.OLDER_KIDS
-        ).update(maturity=MaturityLevel.OLDER_KIDS)
     security_event_log(
         user=profile.user, kind=SecurityEvent.Kind.PROFILE_CHANGED, detail=profile.name
     )
@@ -98,8 +92,25 @@ def profile_delete(*, profile: Profile) -> None:
 
 
 def profile_pick(*, request: HttpRequest, profile: Profile) -> None:
-    """Make this the session's current profile and remember it on the device."""
-    from devices.services import device_profile_used
-
+    """Make this the session's current profile (devices remembers it on the device)."""
     request.session[SESSION_PROFILE_KEY] = str(profile.public_id)
-    device_profile_used(request=request, profile=profile)
+    signals.profile_picked.send(sender=Profile, request=request, profile=profile)
+
+
+def password_changed(
+    *,
+    user: User,
+    request: HttpRequest | None,
+    sign_out_others: bool,
+    how: str = "change",
+    actor: str = "",
+) -> None:
+    """The password was changed, reset or set by support: devices signs the others out."""
+    signals.password_changed.send(
+        sender=User,
+        user=user,
+        request=request,
+        sign_out_others=sign_out_others,
+        how=how,
+        actor=actor,
+    )

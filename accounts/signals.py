@@ -1,28 +1,15 @@
-"""The security log hears about failed sign-ins from Django's own signal."""
+"""What accounts tells the other apps.
+
+accounts imports no other app: devices, parental and catalog react to these signals
+(connected in their AppConfig.ready()) instead of being called from here.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from django.dispatch import Signal
 
-from django.contrib.auth.signals import user_login_failed
-from django.dispatch import receiver
-from django.http import HttpRequest
-
-from devices.ip import client_ip
-
-from .models import SecurityEvent, User
-from .services import security_event_log
-
-
-@receiver(user_login_failed, dispatch_uid="accounts.log_failed_sign_in")
-def log_failed_sign_in(
-    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
-) -> None:
-    email = credentials.get("username") or credentials.get("email") or ""
-    user = User.objects.filter(email__iexact=email).first() if email else None
-    if user is not None:
-        security_event_log(
-            user=user,
-            kind=SecurityEvent.Kind.SIGN_IN_FAILED,
-            ip=client_ip(request) if request is not None else None,
-        )
+# A profile became the session's current one ("Who's watching?"): request, profile.
+profile_picked = Signal()
+# The account's password was changed or reset: user, request (None when support set it),
+# sign_out_others, how ("change", "reset" or "support"), actor (the support agent).
+password_changed = Signal()

@@ -10,10 +10,10 @@ urlpatterns = [
     path("profiles/", views.profiles, name="profiles"),
     path("profiles/manage/", views.profile_manage, name="profile_manage"),
     path("profiles/add/", views.profile_add, name="profile_add"),
-    path("profiles/<uuid:public_id>/pick/", views.profile_pick, name="profile_pick"),
     path("profiles/<uuid:public_id>/edit/", views.profile_edit, name="profile_edit"),
     path("profiles/<uuid:public_id>/delete/", views.profile_delete, name="profile_delete"),
     path("account/", views.account, name="account"),
+    path("account/confirm-password/", views.confirm_password, name="confirm_password"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password-reset/",

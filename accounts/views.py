@@ -6,24 +6,22 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_POST
-
-from devices import services as device_services
-from parental.services import profile_locked
 
 from . import services
-from .decorators import not_for_kids
-from .forms import PasswordChangeWithSignOutForm, ProfileForm, SignInForm, SignupForm
-from .models import MAX_PROFILES, SESSION_PROFILE_KEY, Profile
-from .types import AuthedHttpRequest
-
-
-def _own_profile(request: AuthedHttpRequest, public_id) -> Profile:
-    return get_object_or_404(Profile.objects.for_account(request.user), public_id=public_id)
+from .decorators import not_for_kids, password_confirmed_now
+from .forms import (
+    ConfirmPasswordForm,
+    PasswordChangeWithSignOutForm,
+    ProfileForm,
+    SignInForm,
+    SignupForm,
+)
+from .http import AuthedHttpRequest, client_ip, own_profile_or_404, safe_next
+from .models import MAX_PROFILES, SESSION_PROFILE_KEY, Profile, SecurityEvent
 
 
 @login_not_required
@@ -62,15 +60,6 @@ def profiles(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
-def profile_pick(request: AuthedHttpRequest, public_id) -> HttpResponse:
-    profile = _own_profile(request, public_id)
-    if profile_locked(profile):
-        return redirect("profile_unlock", public_id=profile.public_id)
-    services.profile_pick(request=request, profile=profile)
-    return redirect("account" if request.POST.get("next") == "account" else "home")
-
-
 @not_for_kids
 def profile_manage(request: AuthedHttpRequest) -> HttpResponse:
     return render(
@@ -98,7 +87,7 @@ def profile_add(request: AuthedHttpRequest) -> HttpResponse:
 
 @not_for_kids
 def profile_edit(request: AuthedHttpRequest, public_id) -> HttpResponse:
-    profile = _own_profile(request, public_id)
+    profile = own_profile_or_404(request, public_id)
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=profile)
     if request.method == "POST" and form.is_valid():
         services.profile_update(profile=profile, **form.cleaned_data)
@@ -109,7 +98,7 @@ def profile_edit(request: AuthedHttpRequest, public_id) -> HttpResponse:
 
 @not_for_kids
 def profile_delete(request: AuthedHttpRequest, public_id) -> HttpResponse:
-    profile = _own_profile(request, public_id)
+    profile = own_profile_or_404(request, public_id)
     if request.method == "POST":
         try:
             services.profile_delete(profile=profile)
@@ -121,6 +110,22 @@ def profile_delete(request: AuthedHttpRequest, public_id) -> HttpResponse:
             messages.success(request, f"Profile “{profile.name}” deleted.")
         return redirect("profile_manage")
     return render(request, "accounts/profile_delete.html", {"profile": profile})
+
+
+@not_for_kids
+def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Confirm your password" before what weakens protection (the sudo-mode gate)."""
+    form = ConfirmPasswordForm(
+        request.POST if request.method == "POST" else None, user=request.user, request=request
+    )
+    next_url = safe_next(request, reverse("account"))
+    if request.method == "POST" and form.is_valid():
+        password_confirmed_now(request)
+        services.security_event_log(
+            user=request.user, kind=SecurityEvent.Kind.PASSWORD_CONFIRMED, ip=client_ip(request)
+        )
+        return HttpResponseRedirect(next_url)
+    return render(request, "accounts/confirm_password.html", {"form": form, "next": next_url})
 
 
 @not_for_kids
@@ -141,8 +146,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         form.save()
         update_session_auth_hash(self.request, form.user)
         sign_out_others = form.cleaned_data["sign_out_others"]
-        device_services.password_changed(
-            request=self.request, user=form.user, sign_out_others=sign_out_others
+        services.password_changed(
+            user=form.user, request=self.request, sign_out_others=sign_out_others
         )
         messages.success(
             self.request,
@@ -158,7 +163,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form) -> HttpResponse:
         response = super().form_valid(form)
-        device_services.password_changed(
-            request=self.request, user=form.user, sign_out_others=True, reset=True
+        services.password_changed(
+            user=form.user, request=self.request, sign_out_others=True, how="reset"
         )
         return response

@@ -62,8 +62,10 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from accounts.services import account_create  # noqa: E402
 from devices.middleware import DeviceActivityMiddleware  # noqa: E402
 from devices.models import Device  # noqa: E402
-from devices.services import SESSION_DEVICE_KEY  # noqa: E402
-from devices.sessions import session_store_class  # noqa: E402
+from devices.sessions import (
+    SESSION_DEVICE_KEY,  # noqa: E402
+    session_store_class,  # noqa: E402
+)
 
 ON, OFF, CONTROL, WRITE = "tracking on", "tracking off", "off (control)", "on, interval 0"
 

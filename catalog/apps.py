@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
@@ -6,9 +8,4 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalog"
 
     def ready(self) -> None:
-        from devices.services import register_device_eraser
-
-        from .services import device_viewing_ips, device_viewings_erase
-
-        # Removing a device erases its IPs and locations from viewings too.
-        register_device_eraser(device_viewings_erase, ips=device_viewing_ips)
+        from . import receivers  # noqa: F401  (connects the receivers)

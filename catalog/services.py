@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from devices.geo import locate
+from parental import policy
 
-from . import policy
 from .models import COMPLETED_SHARE, PLAYING_WINDOW, Title, Viewing
 
 if TYPE_CHECKING:
@@ -148,12 +148,10 @@ def viewing_hide(*, viewing: Viewing) -> None:
     Viewing.objects.filter(pk=viewing.pk, hidden_at__isnull=True).update(hidden_at=timezone.now())
 
 
-def device_viewing_ips(device: Device) -> set[str]:
-    """The addresses a device watched from."""
-    rows = Viewing.objects.filter(device=device).exclude(ip=None).values_list("ip", flat=True)
-    return {ip for ip in rows if ip}
-
-
-def device_viewings_erase(device: Device) -> None:
-    """Forget where a removed device watched from; what was watched stays, under its name."""
-    Viewing.objects.filter(device=device).update(ip=None, city="", country="")
+def device_viewings_erase(device: Device) -> set[str]:
+    """Forget where a removed device watched from (what was watched stays, under its name);
+    returns the addresses that were erased."""
+    viewings = Viewing.objects.filter(device=device)
+    ips = {ip for ip in viewings.exclude(ip=None).values_list("ip", flat=True) if ip}
+    viewings.update(ip=None, city="", country="")
+    return ips

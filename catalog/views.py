@@ -1,6 +1,6 @@
 """Browse, search, title, watch, and the activity pages.
 
-Every view that lists, shows or plays a title asks catalog.policy; see its docstring.
+Every view that lists, shows or plays a title asks parental.policy; see its docstring.
 """
 
 from __future__ import annotations
@@ -30,16 +30,16 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.decorators import not_for_kids
+from accounts.http import AuthedHttpRequest, client_ip, safe_next
 from accounts.models import Profile
-from accounts.redirects import safe_next
-from accounts.types import AuthedHttpRequest
-from devices.ip import client_ip
 from devices.models import Device
-from devices.services import current_device_id
-from parental.services import pin_exists, unlock_hours, unlock_title
-from parental.views import pin_gate
+from devices.services import current_device, current_device_id
+from parental import policy
+from parental.pin import pin_gate
+from parental.policy import pin_exists
+from parental.services import unlock_hours, unlock_title
 
-from . import exports, policy, services
+from . import exports, services
 from .artwork import poster_for
 from .forms import SearchForm
 from .models import HEARTBEAT_SECONDS, Genre, Title, Viewing
@@ -105,13 +105,6 @@ def _title_or_404(request: AuthedHttpRequest, slug: str, *, play: bool = False) 
 def _to_pin_pad(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     url = f"{reverse('catalog:unlock', args=[slug])}?{urlencode({'next': request.get_full_path()})}"
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def _current_device(request: AuthedHttpRequest) -> Device | None:
-    device_id = current_device_id(request)
-    if not device_id:
-        return None
-    return Device.objects.for_account(request.user).filter(id=device_id).first()
 
 
 def _current_profile_or_404(request: AuthedHttpRequest, public_id: uuid.UUID) -> Profile:
@@ -223,7 +216,7 @@ def watch(request: AuthedHttpRequest, slug: str) -> HttpResponse:
             started = services.playback_start(
                 profile=profile,
                 title=title,
-                device=_current_device(request),
+                device=current_device(request, user=request.user),
                 ip=client_ip(request),
                 from_start=request.POST.get("from") == "start",
             )

@@ -8,7 +8,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("devices.urls")),
     path("", include("catalog.urls")),
-    path("", include("devices.urls_tv")),
+    path("", include("tv.urls")),
     path("", include("parental.urls")),
     path("admin/", admin.site.urls),
 ]

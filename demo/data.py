@@ -33,7 +33,7 @@ class DemoTitle(NamedTuple):
 
 
 # One title a line: name | kind | year | rating | genres | minutes | seasons | synopsis
-TABLE_PATH = Path(__file__).with_name("demo_titles.txt")
+TABLE_PATH = Path(__file__).with_name("titles.txt")
 
 
 def _parse(table: str) -> list[DemoTitle]:

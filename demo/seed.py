@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Profile, User
+from catalog.models import COMPLETED_SHARE, RATING_MIN_AGE, Genre, Title, Viewing
 from devices.models import Device
+from parental import policy
 
-from . import policy
-from .demo_data import GENRES, TITLES
-from .models import COMPLETED_SHARE, RATING_MIN_AGE, Genre, Title, Viewing
+from .data import GENRES, TITLES
 
 DAYS = 120
 SEED = 2026

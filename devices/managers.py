@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .sessions import session_cutoffs
+
 if TYPE_CHECKING:
     from accounts.models import User
-
-
-def session_cutoffs() -> tuple[datetime, datetime]:
-    """A session is dead if last used before the first, or signed in before the second."""
-    now = timezone.now()
-    return (
-        now - timedelta(days=settings.SESSION_IDLE_DAYS),
-        now - timedelta(days=settings.SESSION_MAX_AGE_DAYS),
-    )
 
 
 def _live_session_q() -> Q:

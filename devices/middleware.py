@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 
 from . import services
 from .models import Device
+from .sessions import DeviceStamp
 
 
 class DeviceActivityMiddleware:
@@ -20,28 +21,21 @@ class DeviceActivityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        info = services.session_device_info(request)
-        if info is not None and request.user.is_authenticated:
-            max_age = settings.SESSION_MAX_AGE_DAYS * 24 * 3600
-            idle = settings.SESSION_IDLE_DAYS * 24 * 3600
-            now = time.time()
+        stamp = DeviceStamp.read(request.session)
+        if stamp is not None and request.user.is_authenticated:
             # The store expires idle sessions too, but not every store's clock is this one's.
-            if (
-                now - info.get("since", 0) > max_age
-                or now - info.get("at", now) > idle
-                or now > info.get("until", now + 1)
-            ):
+            if stamp.expired(time.time()):
                 services.session_end(request, reason=Device.SignOutReason.EXPIRED)
                 request.user = AnonymousUser()
-            elif not services.device_touch(request, info):
+            elif not services.device_touch(request, stamp):
                 # Signed out while a copy of its session survived somewhere: end it now.
                 request.session.flush()
                 request.user = AnonymousUser()
         response = self.get_response(request)
-        info = services.session_device_info(request)
-        if info is not None and info.get("key") != request.session.session_key:
+        stamp = DeviceStamp.read(request.session)
+        if stamp is not None and stamp.key != request.session.session_key:
             # The view rotated the session key (password change, re-authentication).
-            services.device_touch(request, info)
+            services.device_touch(request, stamp)
         cookie_id = getattr(request, "device_cookie_id", None)
         if cookie_id is not None:
             response.set_signed_cookie(

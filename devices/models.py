@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .geo import describe_location
-from .managers import DeviceQuerySet, PairingCodeQuerySet, session_cutoffs
+from .managers import DeviceQuerySet, PairingCodeQuerySet
+from .sessions import session_cutoffs
 
 
 class Located(models.Model):

@@ -6,7 +6,6 @@ import enum
 import hashlib
 import re
 import secrets
-import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,15 +14,14 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.http import client_ip
 from accounts.models import SecurityEvent, User
 from accounts.services import security_event_log
 from accounts.throttle import Throttle
 
-from .context_processors import TV_CLIENT_SESSION_KEY
 from .geo import locate
-from .ip import client_ip
 from .models import Device, PairingCode
-from .services import SESSION_DEVICE_KEY, USER_AGENT_MAX, current_device
+from .services import USER_AGENT_MAX, current_device, device_session_limit
 from .useragent import parse_user_agent
 
 SECRET_COOKIE = "sg_tv"  # noqa: S105  (a cookie name, not a secret)
@@ -138,22 +136,13 @@ def pairing_poll(*, request: HttpRequest, code: PairingCode) -> tuple[PollResult
 def _sign_in_tv(*, request: HttpRequest, code: PairingCode, user: User) -> None:
     # Django's own login: the devices signal records the Device like any sign-in.
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    request.session[TV_CLIENT_SESSION_KEY] = "playstation" if "PlayStation" in code.name else "tv"
     device = current_device(request, user=user)
     if device is None:
         return
     device.kind, device.name = code.kind, code.name
-    fields = ["kind", "name"]
+    device.save(update_fields=["kind", "name"])
     if code.limited:
-        device.expires_at = timezone.now() + LIMITED_SESSION
-        fields.append("expires_at")
-        request.session.set_expiry(int(LIMITED_SESSION.total_seconds()))
-        info = request.session[SESSION_DEVICE_KEY]
-        request.session[SESSION_DEVICE_KEY] = {
-            **info,
-            "until": int(time.time() + LIMITED_SESSION.total_seconds()),
-        }
-    device.save(update_fields=fields)
+        device_session_limit(request=request, device=device, lifetime=LIMITED_SESSION)
 
 
 @transaction.atomic

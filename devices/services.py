@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -15,21 +16,20 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.http import client_ip
 from accounts.models import SecurityEvent, User
 from accounts.services import security_event_log
 
 from . import emails
 from .geo import locate
-from .ip import client_ip
 from .models import Device, PairingCode
-from .sessions import session_restamp, sessions_delete
+from .sessions import DeviceStamp, session_restamp, sessions_delete
+from .signals import device_removed
 from .useragent import parse_user_agent
 
 if TYPE_CHECKING:
     from accounts.models import Profile
 
-# Where a session remembers its device: id, session key, last write (epoch), IP, sign-in time.
-SESSION_DEVICE_KEY = "_device"
 USER_AGENT_MAX = Device._meta.get_field("user_agent").max_length
 
 
@@ -43,30 +43,16 @@ def device_cookie_read(request: HttpRequest) -> uuid.UUID | None:
         return None
 
 
-def session_device_info(request: HttpRequest) -> dict[str, Any] | None:
-    info = request.session.get(SESSION_DEVICE_KEY)
-    return info if isinstance(info, dict) else None
-
-
 def current_device_id(request: HttpRequest) -> str | None:
-    info = session_device_info(request)
-    return info["id"] if info else None
+    """The id of the device this session belongs to, read from the session (no query)."""
+    stamp = DeviceStamp.read(request.session)
+    return stamp.id if stamp else None
 
 
 def current_device(request: HttpRequest, *, user: User) -> Device | None:
+    """This session's device row, if it is one of the account's: the one lookup for it."""
     device_id = current_device_id(request)
     return Device.objects.for_account(user).filter(id=device_id).first() if device_id else None
-
-
-def _remember_in_session(request: HttpRequest, device: Device, *, since: int | None = None) -> None:
-    previous = session_device_info(request) or {}
-    request.session[SESSION_DEVICE_KEY] = {
-        "id": str(device.id),
-        "key": request.session.session_key,
-        "at": int(time.time()),
-        "ip": device.ip,
-        "since": since or previous.get("since") or int(time.time()),
-    }
 
 
 @transaction.atomic
@@ -102,7 +88,11 @@ def device_sign_in(*, request: HttpRequest, user: User) -> Device:
     device.signed_out_at = None
     device.signed_out_reason = ""
     device.save()
-    _remember_in_session(request, device, since=int(time.time()))
+    started = int(time.time())
+    stamp = DeviceStamp(
+        id=str(device.id), key=request.session.session_key, at=started, ip=ip, since=started
+    )
+    stamp.write(request.session)
     request.device_cookie_id = device.cookie_id  # type: ignore[attr-defined]  # cookie set by the middleware
     security_event_log(user=user, kind=SecurityEvent.Kind.SIGNED_IN, device=device)
     if warn:
@@ -111,23 +101,34 @@ def device_sign_in(*, request: HttpRequest, user: User) -> Device:
     return device
 
 
-def device_touch(request: HttpRequest, info: dict[str, Any]) -> bool:
+def device_touch(request: HttpRequest, stamp: DeviceStamp) -> bool:
     """Record activity once per interval or on an IP change; False if the device is signed out."""
     ip = client_ip(request)
     now = time.time()
     key = request.session.session_key
-    fresh = now - info.get("at", 0) < settings.DEVICE_ACTIVITY_INTERVAL_SECONDS
-    if fresh and ip == info.get("ip") and key == info.get("key"):
+    fresh = now - stamp.at < settings.DEVICE_ACTIVITY_INTERVAL_SECONDS
+    if fresh and ip == stamp.ip and key == stamp.key:
         return True
     changes: dict[str, Any] = {"last_seen_at": timezone.now(), "session_key": key}
-    if ip != info.get("ip"):
+    if ip != stamp.ip:
         location = locate(ip)
         changes.update(ip=ip, city=location.city, country=location.country)
-    updated = Device.objects.filter(id=info["id"], signed_out_at__isnull=True).update(**changes)
+    updated = Device.objects.filter(id=stamp.id, signed_out_at__isnull=True).update(**changes)
     if not updated:
         return False
-    request.session[SESSION_DEVICE_KEY] = {**info, "at": int(now), "ip": ip, "key": key}
+    replace(stamp, at=int(now), ip=ip, key=key).write(request.session)
     return True
+
+
+def device_session_limit(*, request: HttpRequest, device: Device, lifetime: timedelta) -> None:
+    """This device's session ends by itself after lifetime ("Sign in for 24 hours only")."""
+    until = timezone.now() + lifetime
+    Device.objects.filter(pk=device.pk).update(expires_at=until)
+    device.expires_at = until
+    request.session.set_expiry(int(lifetime.total_seconds()))
+    stamp = DeviceStamp.read(request.session)
+    if stamp is not None:
+        replace(stamp, until=int(until.timestamp())).write(request.session)
 
 
 def device_profile_used(*, request: HttpRequest, profile: Profile) -> None:
@@ -240,7 +241,7 @@ def devices_prune(*, older_than, batch_size: int = 1000) -> int:
 
 @transaction.atomic
 def password_changed(
-    *, request: HttpRequest, user: User, sign_out_others: bool, reset: bool = False
+    *, request: HttpRequest, user: User, sign_out_others: bool, how: str = "change"
 ) -> None:
     """After a password change or reset: sign the other devices out, or keep them signed in."""
     if sign_out_others:
@@ -258,6 +259,7 @@ def password_changed(
         )
         for session_key in others.values_list("session_key", flat=True):
             session_restamp(session_key, user_pk=user.pk, auth_hash=auth_hash)
+    reset = how == "reset"
     kind = SecurityEvent.Kind.PASSWORD_RESET if reset else SecurityEvent.Kind.PASSWORD_CHANGED
     detail = "other devices signed out" if sign_out_others else "other devices kept signed in"
     device = current_device(request, user=user)
@@ -280,7 +282,9 @@ def password_set_by_support(*, user: User, actor: str) -> None:
 def remove_device(*, device: Device, actor: str = "") -> None:
     """Sign a device out and erase its IP addresses and locations everywhere they are stored."""
     sessions_delete([device.session_key] if device.session_key else [])
-    ips = _device_ips(device)
+    # Other apps erase the device's addresses from their rows and say which they held.
+    responses = device_removed.send(sender=Device, device=device)
+    ips = _device_ips(device, also={ip for _receiver, held in responses for ip in held or ()})
     # Rows logged without a device (a TV's pairing, a sign-out-all) but from its addresses.
     SecurityEvent.objects.filter(user=device.user, device=None, ip__in=ips).update(
         ip=None, location=""
@@ -297,33 +301,17 @@ def remove_device(*, device: Device, actor: str = "") -> None:
         user_agent="",
     )
     SecurityEvent.objects.filter(device=device).update(ip=None, location="")
-    for erase in _ERASERS:
-        erase(device)
     security_event_log(
         user=device.user, kind=SecurityEvent.Kind.DEVICE_REMOVED, detail=device.name, actor=actor
     )
 
 
-def _device_ips(device: Device) -> set[str]:
+def _device_ips(device: Device, *, also: set[str]) -> set[str]:
     """Every address this device was seen from: its row, its log entries, other apps' rows."""
     logged = (
         SecurityEvent.objects.filter(device=device).exclude(ip=None).values_list("ip", flat=True)
     )
-    ips = {ip for ip in logged if ip}
-    for collect in _IP_SOURCES:
-        ips |= collect(device)
+    ips = {ip for ip in logged if ip} | also
     if device.ip:
         ips.add(device.ip)
     return ips
-
-
-# Other apps that keep a device's IP or location (catalog's viewings) register an eraser here.
-_ERASERS: list = []
-_IP_SOURCES: list = []
-
-
-def register_device_eraser(func, *, ips=None) -> None:
-    """func(device) erases the device's addresses; ips(device) says which it kept."""
-    _ERASERS.append(func)
-    if ips is not None:
-        _IP_SOURCES.append(ips)

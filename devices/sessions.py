@@ -1,8 +1,11 @@
-"""The configured session store, addressed by session key."""
+"""The configured session store, addressed by session key, and what a session keeps of its
+device (DeviceStamp) with the lifetimes that decide when it is dead."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from importlib import import_module
 
 from django.conf import settings
@@ -11,6 +14,7 @@ from django.contrib.sessions.backends import cache as cache_backend
 from django.contrib.sessions.backends import db as db_backend
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import caches
+from django.utils import timezone
 
 
 def session_store_class() -> type[SessionBase]:
@@ -44,3 +48,60 @@ def session_restamp(session_key: str, *, user_pk: object, auth_hash: str) -> Non
         return
     store[HASH_SESSION_KEY] = auth_hash
     store.save()
+
+
+# Where a session remembers its device (see DeviceStamp).
+SESSION_DEVICE_KEY = "_device"
+
+
+def session_lifetimes() -> tuple[timedelta, timedelta]:
+    """How long a session lives unused, and at most after sign-in: the one place for both."""
+    return timedelta(days=settings.SESSION_IDLE_DAYS), timedelta(days=settings.SESSION_MAX_AGE_DAYS)
+
+
+def session_cutoffs(now: datetime | None = None) -> tuple[datetime, datetime]:
+    """A session is dead if last used before the first, or signed in before the second."""
+    now = now or timezone.now()
+    idle, max_age = session_lifetimes()
+    return now - idle, now - max_age
+
+
+@dataclass(frozen=True)
+class DeviceStamp:
+    """What a session keeps of its device, so most requests need no query about it."""
+
+    id: str
+    key: str | None  # the session key the device row was last told about
+    at: int  # last activity written to the device row (epoch seconds)
+    ip: str | None
+    since: int  # sign-in (epoch seconds)
+    until: int | None = None  # a session that ends by itself ("24 hours only")
+
+    @classmethod
+    def read(cls, session: SessionBase) -> DeviceStamp | None:
+        raw = session.get(SESSION_DEVICE_KEY)
+        if not isinstance(raw, dict) or not raw.get("id"):
+            return None
+        try:
+            return cls(
+                id=str(raw["id"]),
+                key=raw.get("key"),
+                at=int(raw.get("at", 0)),
+                ip=raw.get("ip"),
+                since=int(raw.get("since", 0)),
+                until=int(raw["until"]) if raw.get("until") else None,
+            )
+        except (TypeError, ValueError):
+            return None
+
+    def write(self, session: SessionBase) -> None:
+        session[SESSION_DEVICE_KEY] = asdict(self)
+
+    def expired(self, now: float) -> bool:
+        """Past the idle or absolute limit, or its own end: the store's clock may differ."""
+        idle, max_age = session_lifetimes()
+        return (
+            now - self.since > max_age.total_seconds()
+            or now - self.at > idle.total_seconds()
+            or (self.until is not None and now > self.until)
+        )

@@ -1,23 +1,10 @@
-"""Devices follow Django's own sign-in and sign-out signals."""
+"""What devices tells the other apps."""
 
 from __future__ import annotations
 
-from typing import Any
+from django.dispatch import Signal
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.dispatch import receiver
-from django.http import HttpRequest
-
-from . import services
-
-
-@receiver(user_logged_in, dispatch_uid="devices.track_sign_in")
-def track_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    if request is not None and hasattr(request, "session"):
-        services.device_sign_in(request=request, user=user)
-
-
-@receiver(user_logged_out, dispatch_uid="devices.track_sign_out")
-def track_sign_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    if request is not None and user is not None and hasattr(request, "session"):
-        services.device_signed_out_here(request=request, user=user)
+# A device was removed (signed out and its addresses erased): device. Each receiver erases
+# the device's IP addresses and locations from its own rows and returns the set of
+# addresses it held, so rows logged from those addresses without a device go too.
+device_removed = Signal()

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.urls import path
 
 from . import views
@@ -11,4 +13,13 @@ urlpatterns = [
     path("account/devices/<uuid:device_id>/remove/", views.device_remove, name="remove"),
     path("account/devices/not-me/<str:token>/", views.not_me, name="not_me"),
     path("account/security/", views.security_activity, name="security"),
+    path("activate/", views.activate, name="activate"),
+    path("activate/<uuid:code_id>/", views.activate_confirm, name="activate_confirm"),
+    path("activate/<uuid:code_id>/sign-in/", views.activate_approve, name="activate_approve"),
+    path(
+        "activate/<uuid:code_id>/sign-in-24h/",
+        views.activate_approve_24h,
+        name="activate_approve_24h",
+    ),
+    path("activate/<uuid:code_id>/cancel/", views.activate_cancel, name="activate_cancel"),
 ]

@@ -8,17 +8,17 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.decorators import not_for_kids
+from accounts.http import AuthedHttpRequest, client_ip
 from accounts.models import SecurityEvent
-from accounts.types import AuthedHttpRequest
 
-from . import services
+from . import pairing, services
 from .emails import not_me_device_id
-from .models import Device
+from .models import Device, PairingCode
 
 SIGNED_OUT_SHOWN_DAYS = 90
 
@@ -109,3 +109,89 @@ def not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
         messages.warning(request, f"{device.name} was signed out. Now change your password.")
         return redirect("password_change")
     return render(request, "devices/not_me.html", {"device": device, "token": token})
+
+
+@not_for_kids
+def activate(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Enter the code shown on your TV" """
+    throttle = pairing.activate_throttle()
+    keys = {"account": str(request.user.pk), "ip": client_ip(request) or ""}
+    error = ""
+    raw = request.POST.get("code", "") if request.method == "POST" else request.GET.get("code", "")
+    if request.method == "POST":
+        if throttle.blocked(request, **keys):
+            return render(
+                request,
+                "devices/activate.html",
+                {"code": raw[:9], "error": "Too many tries, wait a few minutes."},
+                status=429,
+            )
+        user_code = pairing.normalize_user_code(raw)
+        code = pairing.pairing_lookup(user_code) if user_code else None
+        if code is not None:
+            return redirect("devices:activate_confirm", code_id=code.id)
+        throttle.failed(request, **keys)
+        error = (
+            "That code has 8 letters, like BCDF-GHJK."
+            if user_code is None
+            else "That code is wrong or has expired. Check the code on your TV."
+        )
+    return render(
+        request,
+        "devices/activate.html",
+        {"code": raw[:9], "error": error},
+        status=400 if error else 200,
+    )
+
+
+def _usable(code: PairingCode) -> bool:
+    return code.status == PairingCode.Status.PENDING and not code.is_expired
+
+
+def _code_gone(request: AuthedHttpRequest, code: PairingCode) -> HttpResponse:
+    return render(request, "devices/activate_confirm.html", {"code": code}, status=410)
+
+
+@require_GET
+@not_for_kids
+def activate_confirm(request: AuthedHttpRequest, code_id: UUID) -> HttpResponse:
+    """What is asking to sign in, and "Sign in" / "Sign in for 24 hours only" / "Cancel"."""
+    code = get_object_or_404(PairingCode, id=code_id)
+    if not _usable(code):
+        return _code_gone(request, code)
+    return render(request, "devices/activate_confirm.html", {"code": code, "usable": True})
+
+
+def _approve(request: AuthedHttpRequest, code_id: UUID, *, limited: bool) -> HttpResponse:
+    code = get_object_or_404(PairingCode, id=code_id)
+    if not _usable(code):
+        return _code_gone(request, code)
+    pairing.pairing_approve(code=code, user=request.user, limited=limited, request=request)
+    messages.success(request, f"{code.name} is signing in. It will be ready in a moment.")
+    return redirect("devices:list")
+
+
+@require_POST
+@not_for_kids
+def activate_approve(request: AuthedHttpRequest, code_id: UUID) -> HttpResponse:
+    """ "Sign in": the TV's next poll signs it in."""
+    return _approve(request, code_id, limited=False)
+
+
+@require_POST
+@not_for_kids
+def activate_approve_24h(request: AuthedHttpRequest, code_id: UUID) -> HttpResponse:
+    """ "Sign in for 24 hours only": the TV's session ends by itself a day later."""
+    return _approve(request, code_id, limited=True)
+
+
+@require_POST
+@not_for_kids
+def activate_cancel(request: AuthedHttpRequest, code_id: UUID) -> HttpResponse:
+    """ "Cancel": the code is dead and the TV shows a new one."""
+    code = get_object_or_404(PairingCode, id=code_id)
+    if not _usable(code):
+        return _code_gone(request, code)
+    pairing.pairing_cancel(code=code, user=request.user)
+    messages.info(request, "Cancelled. Nothing was signed in.")
+    return redirect("account")

@@ -4,9 +4,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from django import forms
-from django.contrib.auth import authenticate
 
-from accounts.forms import throttled_password_check
 from accounts.models import Profile, User
 from catalog.models import RATING_MIN_AGE
 
@@ -22,28 +20,6 @@ COMMON_PINS = frozenset((
     "2026",
 ))
 # fmt: on
-
-
-class ConfirmPasswordForm(forms.Form):
-    password = forms.CharField(
-        label="Password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
-    )
-
-    def __init__(self, *args: Any, user: User, request: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user, self.request = user, request
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-
-        def check() -> str:
-            if authenticate(self.request, username=self.user.email, password=password) is None:
-                raise forms.ValidationError("That password is not right.")
-            return password
-
-        return throttled_password_check(self.request, self.user.email, check)
 
 
 class PinField(forms.CharField):

@@ -1,4 +1,5 @@
-"""Which titles a profile may see and play: the one gate every catalog view asks.
+"""Which titles a profile may see and play, and whether opening it needs the PIN: the one
+gate every catalog and TV view asks.
 
 Every page, fragment and service that lists, shows or plays a title goes through
 these functions, and nothing else filters titles by age or profile. Parental
@@ -19,21 +20,20 @@ would defeat their purpose.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
-from parental import services as parental
-from parental.models import MaturityLevel, PinUnlock, ProfileControls
+from catalog.models import Title, Viewing
 
-from .models import Title, Viewing
+from .models import MaturityLevel, ParentalPin, PinUnlock, ProfileControls
 
 if TYPE_CHECKING:
-    from accounts.models import Profile
-
-    from .managers import TitleQuerySet
+    from accounts.models import Profile, User
+    from catalog.managers import TitleQuerySet
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def can_view(profile: Profile, title: Title, *, device_id: str | None = None) ->
     controls = _controls(profile)
     if controls is not None and controls.blocked_titles.filter(pk=title.pk).exists():
         return Decision(False, BLOCKED, "This title is blocked on this profile.")
-    if title.min_age > max_age(profile) and not parental.is_unlocked(
+    if title.min_age > max_age(profile) and not is_unlocked(
         profile=profile, device_id=device_id, kind=PinUnlock.Kind.TITLE, title=title
     ):
         return Decision(
@@ -107,9 +107,7 @@ def can_play(profile: Profile, title: Title, *, device_id: str | None = None) ->
     if not decision:
         return decision
     refusal = _outside_viewing_hours(profile)
-    if refusal and not parental.is_unlocked(
-        profile=profile, device_id=device_id, kind=PinUnlock.Kind.HOURS
-    ):
+    if refusal and not is_unlocked(profile=profile, device_id=device_id, kind=PinUnlock.Kind.HOURS):
         return Decision(False, HOURS, refusal)
     return ALLOWED
 
@@ -128,8 +126,41 @@ def _outside_viewing_hours(profile: Profile) -> str:
         )
     if controls.daily_limit_minutes is not None:
         watched = Viewing.objects.for_profile(profile).seconds_watched_since(
-            parental.start_of_day(profile.user), now=now
+            start_of_day(profile.user), now=now
         )
         if watched >= controls.daily_limit_minutes * 60:
             return f"{profile.name}'s {controls.daily_limit_minutes} minutes for today are used up."
     return ""
+
+
+def pin_exists(user: User) -> bool:
+    return ParentalPin.objects.filter(user=user).exists()
+
+
+def profile_locked(profile: Profile) -> bool:
+    """Does opening this profile need the PIN?"""
+    return ProfileControls.objects.filter(profile=profile, locked=True).exists() and pin_exists(
+        profile.user
+    )
+
+
+def is_unlocked(
+    *, profile: Profile, device_id: str | None, kind: str, title: Title | None = None
+) -> bool:
+    if not device_id:
+        return False
+    unlocks = PinUnlock.objects.filter(
+        profile=profile, device_id=device_id, kind=kind, until__gt=timezone.now()
+    )
+    return unlocks.filter(title=title).exists() if title is not None else unlocks.exists()
+
+
+def end_of_day(user: User) -> datetime:
+    """The coming midnight in the account's time zone."""
+    local_now = timezone.localtime(timezone.now(), ZoneInfo(user.time_zone))
+    return (local_now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def start_of_day(user: User) -> datetime:
+    local_now = timezone.localtime(timezone.now(), ZoneInfo(user.time_zone))
+    return local_now.replace(hour=0, minute=0, second=0, microsecond=0)

@@ -1,4 +1,6 @@
-"""State changes for parental controls: the PIN and its lock, profile controls, PIN unlocks."""
+"""State changes for parental controls: the PIN and its lock, profile controls, PIN unlocks.
+
+Reads (what a profile may see, whether it is locked, whether a PIN is set) are in policy.py."""
 
 from __future__ import annotations
 
@@ -15,13 +17,14 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.http import client_ip
 from accounts.models import Profile, SecurityEvent, User
 from accounts.services import security_event_log
 from catalog.models import Title
-from devices.ip import client_ip
 from devices.services import current_device
 
 from .models import MaturityLevel, ParentalPin, PinUnlock, ProfileControls, ViewingWindow
+from .policy import end_of_day
 
 MAX_WRONG_PINS = 5
 PIN_LOCK = timedelta(minutes=30)
@@ -65,10 +68,6 @@ def pin_remove(*, request: HttpRequest, user: User) -> None:
     if deleted:
         ProfileControls.objects.filter(profile__user=user, locked=True).update(locked=False)
         _log(request, user, SecurityEvent.Kind.PIN_REMOVED)
-
-
-def pin_exists(user: User) -> bool:
-    return ParentalPin.objects.filter(user=user).exists()
 
 
 def pin_verify(*, request: HttpRequest, user: User, pin: str) -> PinResult:
@@ -182,25 +181,6 @@ def title_block(*, request: HttpRequest, profile: Profile, title: Title, blocked
     )
 
 
-def profile_locked(profile: Profile) -> bool:
-    """Does opening this profile need the PIN?"""
-    return ProfileControls.objects.filter(profile=profile, locked=True).exists() and pin_exists(
-        profile.user
-    )
-
-
-def pin_message(result: PinResult) -> str:
-    if result.check is PinCheck.NO_PIN:
-        return "No parental PIN is set on this account."
-    if result.check is PinCheck.LOCKED:
-        until = (
-            timezone.localtime(result.locked_until).strftime("%H:%M") if result.locked_until else ""
-        )
-        return f"Too many wrong PINs. PIN entry is locked until {until}."
-    left = result.attempts_left
-    return f"That PIN is not right. {left} {'try' if left == 1 else 'tries'} left."
-
-
 @transaction.atomic
 def time_zone_set(*, request: HttpRequest, user: User, time_zone: str) -> bool:
     """Set the account's time zone, which viewing hours and daily limits follow."""
@@ -239,25 +219,3 @@ def _unlock(
 
 def _forget_expired_unlocks(profile: Profile) -> None:
     PinUnlock.objects.filter(profile=profile, until__lte=timezone.now()).delete()
-
-
-def is_unlocked(
-    *, profile: Profile, device_id: str | None, kind: str, title: Title | None = None
-) -> bool:
-    if not device_id:
-        return False
-    unlocks = PinUnlock.objects.filter(
-        profile=profile, device_id=device_id, kind=kind, until__gt=timezone.now()
-    )
-    return unlocks.filter(title=title).exists() if title is not None else unlocks.exists()
-
-
-def end_of_day(user: User) -> datetime:
-    """The coming midnight in the account's time zone."""
-    local_now = timezone.localtime(timezone.now(), ZoneInfo(user.time_zone))
-    return (local_now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-def start_of_day(user: User) -> datetime:
-    local_now = timezone.localtime(timezone.now(), ZoneInfo(user.time_zone))
-    return local_now.replace(hour=0, minute=0, second=0, microsecond=0)

@@ -1,7 +1,7 @@
+"""Parental controls pages, the PIN page, and opening a profile ("Who's watching?")."""
+
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
@@ -10,71 +10,46 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from accounts.decorators import not_for_kids
-from accounts.models import Profile, SecurityEvent
-from accounts.redirects import safe_next
-from accounts.services import profile_pick, security_event_log
-from accounts.types import AuthedHttpRequest
+from accounts.decorators import password_confirmation_required
+from accounts.http import AuthedHttpRequest, own_profile_or_404, safe_next
+from accounts.models import Profile
+from accounts.services import profile_pick
 from catalog.models import Title
-from devices.ip import client_ip
 
 from . import services
-from .decorators import SESSION_REAUTH_KEY, password_confirmation_required
-from .forms import (
-    ConfirmPasswordForm,
-    ControlsForm,
-    PinEntryForm,
-    PinSetForm,
-    TimeZoneForm,
-    WindowForm,
-)
+from .forms import ControlsForm, PinSetForm, TimeZoneForm, WindowForm
 from .models import ViewingWindow
+from .pin import pin_gate
+from .policy import pin_exists, profile_locked
 
 TITLE_SEARCH_MAX = 100
 
 
-def _own_profile(request: AuthedHttpRequest, public_id: UUID) -> Profile:
-    return get_object_or_404(Profile.objects.for_account(request.user), public_id=public_id)
-
-
-@not_for_kids
-def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
-    """ "Confirm your password" before parental controls or the PIN page."""
-    form = ConfirmPasswordForm(
-        request.POST if request.method == "POST" else None, user=request.user, request=request
-    )
-    next_url = safe_next(request, "/account/parental-pin/")
-    if request.method == "POST" and form.is_valid():
-        # A fresh session key: a session stolen before this moment gains nothing from it.
-        request.session.cycle_key()
-        request.session[SESSION_REAUTH_KEY] = time.time()
-        security_event_log(
-            user=request.user, kind=SecurityEvent.Kind.PASSWORD_CONFIRMED, ip=client_ip(request)
-        )
-        return HttpResponseRedirect(next_url)
-    return render(request, "parental/confirm_password.html", {"form": form, "next": next_url})
-
-
 @password_confirmation_required
 def parental_pin(request: AuthedHttpRequest) -> HttpResponse:
-    """ "Parental PIN": set, change or remove the account's 4-digit PIN."""
-    has_pin = services.pin_exists(request.user)
-    form = PinSetForm(request.POST if request.POST.get("action") == "set" else None)
-    if request.method == "POST":
-        if request.POST.get("action") == "remove" and has_pin:
-            services.pin_remove(request=request, user=request.user)
-            messages.success(request, "Parental PIN removed. Profile locks were turned off.")
-            return redirect("parental_pin")
-        if request.POST.get("action") == "set" and form.is_valid():
-            services.pin_set(request=request, user=request.user, pin=form.cleaned_data["pin"])
-            messages.success(request, "Parental PIN changed." if has_pin else "Parental PIN set.")
-            return redirect("parental_pin")
+    """ "Parental PIN": set or change the account's 4-digit PIN (and a way to remove it)."""
+    has_pin = pin_exists(request.user)
+    form = PinSetForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.pin_set(request=request, user=request.user, pin=form.cleaned_data["pin"])
+        messages.success(request, "Parental PIN changed." if has_pin else "Parental PIN set.")
+        return redirect("parental_pin")
     return render(
         request,
         "parental/pin.html",
         {"form": form, "has_pin": has_pin},
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@password_confirmation_required
+def parental_pin_remove(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Remove PIN" """
+    if pin_exists(request.user):
+        services.pin_remove(request=request, user=request.user)
+        messages.success(request, "Parental PIN removed. Profile locks were turned off.")
+    return redirect("parental_pin")
 
 
 @password_confirmation_required
@@ -98,9 +73,9 @@ def time_zone(request: AuthedHttpRequest) -> HttpResponse:
 @password_confirmation_required
 def profile_parental(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     """ "Parental controls" of one profile: level, lock, daily limit, hours, titles."""
-    profile = _own_profile(request, public_id)
+    profile = own_profile_or_404(request, public_id)
     controls = services.controls_for(profile)
-    has_pin = services.pin_exists(request.user)
+    has_pin = pin_exists(request.user)
     windows = {window.weekday: window for window in controls.windows.all()}
     data = request.POST if request.method == "POST" else None
     form = ControlsForm(data, instance=controls, profile=profile, has_pin=has_pin)
@@ -149,7 +124,7 @@ def profile_parental(request: AuthedHttpRequest, public_id: UUID) -> HttpRespons
 @vary_on_headers("HX-Request")
 def title_search(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     """Titles matching what was typed, to add to the profile's blocked titles."""
-    profile = _own_profile(request, public_id)
+    profile = own_profile_or_404(request, public_id)
     query = request.GET.get("q", "").strip()[:TITLE_SEARCH_MAX]
     results = Title.objects.search(query)[:10] if len(query) >= 2 else Title.objects.none()
     context = {"profile": profile, "query": query, "results": results}
@@ -157,13 +132,9 @@ def title_search(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     return render(request, f"{template}#results" if request.htmx else template, context)
 
 
-@require_POST
-@password_confirmation_required
-@vary_on_headers("HX-Request")
-def title_block(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
-    profile = _own_profile(request, public_id)
+def _title_blocked(request: AuthedHttpRequest, public_id: UUID, *, blocked: bool) -> HttpResponse:
+    profile = own_profile_or_404(request, public_id)
     title = get_object_or_404(Title, slug=request.POST.get("title", "")[:80])
-    blocked = request.POST.get("action") != "unblock"
     services.title_block(request=request, profile=profile, title=title, blocked=blocked)
     if request.htmx:
         controls = services.controls_for(profile)
@@ -176,10 +147,36 @@ def title_block(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     return redirect("profile_parental", public_id=profile.public_id)
 
 
+@require_POST
+@password_confirmation_required
+@vary_on_headers("HX-Request")
+def title_block(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
+    """ "Add" a title to the profile's blocked titles."""
+    return _title_blocked(request, public_id, blocked=True)
+
+
+@require_POST
+@password_confirmation_required
+@vary_on_headers("HX-Request")
+def title_unblock(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
+    """ "Remove" a title from the profile's blocked titles."""
+    return _title_blocked(request, public_id, blocked=False)
+
+
+@require_POST
+def profile_open(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
+    """A profile's button on "Who's watching?": a locked one asks for the PIN first."""
+    profile = own_profile_or_404(request, public_id)
+    if profile_locked(profile):
+        return redirect("profile_unlock", public_id=profile.public_id)
+    profile_pick(request=request, profile=profile)
+    return redirect("account" if request.POST.get("next") == "account" else "home")
+
+
 def profile_unlock(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     """A locked profile on "Who's watching?": the PIN opens it on this device."""
-    profile = _own_profile(request, public_id)
-    if not services.profile_locked(profile):
+    profile = own_profile_or_404(request, public_id)
+    if not profile_locked(profile):
         if request.method != "POST":
             return redirect("profiles")
         profile_pick(request=request, profile=profile)
@@ -194,40 +191,3 @@ def profile_unlock(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
 def _pick_and_go(request: AuthedHttpRequest, profile: Profile, next_url: str) -> HttpResponse:
     profile_pick(request=request, profile=profile)
     return HttpResponseRedirect(next_url)
-
-
-def pin_gate(
-    request: AuthedHttpRequest,
-    *,
-    heading: str,
-    on_success: Callable[[], HttpResponse],
-    template: str = "parental/pin_entry.html",
-    context: dict | None = None,
-) -> HttpResponse:
-    """Ask for the parental PIN (a PIN pad); the right one runs on_success."""
-    # A POST without a PIN is the button that led here (a locked profile): show the pad.
-    submitted = request.method == "POST" and "pin" in request.POST
-    form = PinEntryForm(request.POST if submitted else None)
-    error = ""
-    if submitted and form.is_valid():
-        result = services.pin_verify(
-            request=request, user=request.user, pin=form.cleaned_data["pin"]
-        )
-        if result.ok:
-            return on_success()
-        error = services.pin_message(result)
-    elif submitted:
-        error = str(form.errors["pin"][0])
-    return render(
-        request,
-        template,
-        {
-            **(context or {}),
-            "form": form,
-            "heading": heading,
-            "error": error,
-            "has_pin": services.pin_exists(request.user),
-            "next": safe_next(request, ""),
-        },
-        status=400 if error else 200,
-    )

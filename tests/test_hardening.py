@@ -180,7 +180,7 @@ def test_odd_next_values_never_500_or_leave_the_site(next_url, user, sign_in):
     )
 
     assert response.status_code == 302
-    assert response["Location"] == "/account/parental-pin/"
+    assert response["Location"] == "/account/"
     assert browser.get("/account/").status_code == 200
 
 

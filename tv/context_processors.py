@@ -15,4 +15,4 @@ def client_layout(request: HttpRequest) -> dict[str, Any]:
     platform = session.get(TV_CLIENT_SESSION_KEY, "") if session is not None else ""
     if not platform:
         return {"base_template": "base.html"}
-    return {"base_template": "devices/tv/app_base.html", "platform": platform}
+    return {"base_template": "tv/app_base.html", "platform": platform}

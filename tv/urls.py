@@ -1,13 +1,13 @@
+from __future__ import annotations
+
 from django.urls import path
 
-from . import tv
+from . import views
 
 urlpatterns = [
-    path("tv/", tv.tv_home, name="tv_home"),
-    path("tv/poll/", tv.tv_poll, name="tv_poll"),
-    path("tv/heartbeat/", tv.tv_heartbeat, name="tv_heartbeat"),
-    path("tv/profiles/<uuid:public_id>/", tv.tv_profile, name="tv_profile"),
-    path("tv/sign-out/", tv.tv_sign_out, name="tv_sign_out"),
-    path("activate/", tv.activate, name="activate"),
-    path("activate/<uuid:code_id>/", tv.activate_confirm, name="activate_confirm"),
+    path("tv/", views.tv_home, name="tv_home"),
+    path("tv/poll/", views.tv_poll, name="tv_poll"),
+    path("tv/heartbeat/", views.tv_heartbeat, name="tv_heartbeat"),
+    path("tv/profiles/<uuid:public_id>/", views.tv_profile, name="tv_profile"),
+    path("tv/sign-out/", views.tv_sign_out, name="tv_sign_out"),
 ]

@@ -14,7 +14,7 @@ HTMX = {"HX-Request": "true"}
 
 def device_of(browser: Client) -> Device:
     """The Device row of a signed-in test browser."""
-    from devices.services import SESSION_DEVICE_KEY
+    from devices.sessions import SESSION_DEVICE_KEY
 
     return Device.objects.get(id=browser.session[SESSION_DEVICE_KEY]["id"])
 

@@ -1,4 +1,4 @@
-"""catalog.policy is the one gate: every catalog URL that lists, shows or plays asks it."""
+"""parental.policy is the one gate: every catalog URL that lists, shows or plays asks it."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import URLPattern
 
-from catalog import policy, urls
+from catalog import urls
 from catalog.models import RATING_MIN_AGE, MinAge, Rating, Title, Viewing
 from catalog.services import playback_start
+from parental import policy
 
 from .conftest import HTMX, make_viewings
 from .factories import GenreFactory, TitleFactory, ViewingFactory
@@ -139,7 +140,7 @@ CASES: dict[str, Case] = {
 def test_every_catalog_url_is_accounted_for():
     names = {pattern.name for pattern in urls.urlpatterns if isinstance(pattern, URLPattern)}
 
-    assert names == set(CASES), "add each new catalog URL to CASES, gated by catalog.policy"
+    assert names == set(CASES), "add each new catalog URL to CASES, gated by parental.policy"
 
 
 @pytest.mark.parametrize("name", [name for name, case in CASES.items() if case.kind == "gated"])
@@ -165,7 +166,7 @@ def test_a_kids_profile_never_gets_an_adult_title_from_any_catalog_url(
 def test_a_policy_that_refuses_everything_empties_every_catalog_url(
     name, profile, watch_as, monkeypatch, adult_title
 ):
-    """Proves the views ask catalog.policy rather than filtering titles themselves."""
+    """Proves the views ask parental.policy rather than filtering titles themselves."""
     viewing = ViewingFactory(
         profile=profile, title=adult_title, stopped_at=None, stop_reason="", position_seconds=300
     )

@@ -12,9 +12,9 @@ from django.db.models import Count, Max, Min
 from django.test import Client
 from django.utils import timezone
 
-from accounts.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
 from accounts.models import User
 from catalog.models import Genre, Rating, Title, Viewing
+from demo.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
 from devices.models import Device
 from tests.conftest import CHROME_WINDOWS
 

@@ -45,10 +45,14 @@ def _poll(tv: Client, *, later: float = 6):
     return tv.post("/tv/poll/", headers={"HX-Request": "true"})
 
 
+# Each button of the approval page posts to its own URL under the page's.
+ACTIONS = {"sign_in": "sign-in/", "sign_in_24h": "sign-in-24h/", "cancel": "cancel/"}
+
+
 def _approve(web: Client, display_code: str, action: str = "sign_in"):
     response = web.post("/activate/", {"code": display_code.lower().replace("-", "")})
     assert response.status_code == 302, response.content
-    return web.post(response["Location"], {"action": action})
+    return web.post(response["Location"] + ACTIONS[action])
 
 
 def test_tv_shows_a_code_qr_and_the_activate_address():
@@ -99,7 +103,7 @@ def test_full_flow_web_approves_and_the_tv_signs_in(
     assert "United Kingdom" in page
     assert "81.2.69.142" in page
     assert "Sign in for 24 hours only" in page
-    web.post(confirm["Location"], {"action": "sign_in"})
+    web.post(confirm["Location"] + "sign-in/")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = _poll(tv)
@@ -191,7 +195,7 @@ def test_approval_after_expiry_is_refused(user, sign_in):
     confirm = web.post("/activate/", {"code": _code_on_screen(tv)})
 
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
-        response = web.post(confirm["Location"], {"action": "sign_in"})
+        response = web.post(confirm["Location"] + "sign-in/")
 
     assert response.status_code == 410
     assert PairingCode.objects.get().status == PairingCode.Status.PENDING

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import SecurityEvent
 from devices.models import Device
-from devices.services import SESSION_DEVICE_KEY
+from devices.sessions import SESSION_DEVICE_KEY
 from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE, SAMSUNG_TV
 
 pytestmark = pytest.mark.django_db

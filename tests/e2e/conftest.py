@@ -132,7 +132,7 @@ def pick_profile(page: Page, site: str, name: str) -> None:
 
 def confirm_password(page: Page, site: str, password: str = PASSWORD) -> None:
     """Re-enter the password, as parental controls and the PIN page ask."""
-    page.goto(f"{site}/account/confirm-password/")
+    page.goto(f"{site}/account/confirm-password/?next=/account/parental-pin/")
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Parental PIN")).to_be_visible()

@@ -153,8 +153,7 @@ def test_blocking_a_title_through_the_search(user, confirmed):
     ).exists()
 
     browser.post(
-        f"/profiles/{profile.public_id}/parental/titles/block/",
-        {"title": title.slug, "action": "unblock"},
+        f"/profiles/{profile.public_id}/parental/titles/unblock/", {"title": title.slug}
     )
     assert not ProfileControls.objects.get(profile=profile).blocked_titles.exists()
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def _set(browser, pin, again=None):
     return browser.post(
-        "/account/parental-pin/", {"action": "set", "pin": pin, "pin_again": again or pin}
+        "/account/parental-pin/", {"pin": pin, "pin_again": again or pin}
     )
 
 
@@ -48,7 +48,7 @@ def test_changing_and_removing_the_pin_are_logged(user, confirmed, with_pin):
     ProfileControls.objects.create(profile=user.profiles.get(), locked=True)
 
     _set(browser, "7391")
-    browser.post("/account/parental-pin/", {"action": "remove"})
+    browser.post("/account/parental-pin/remove/")
 
     kinds = set(SecurityEvent.objects.filter(user=user).values_list("kind", flat=True))
     assert {"pin_changed", "pin_removed"} <= kinds
@@ -95,7 +95,7 @@ def test_pin_pages_need_a_recent_password_confirmation(user, sign_in):
     browser = sign_in(user)
 
     response = browser.post(
-        "/account/parental-pin/", {"action": "set", "pin": "4826", "pin_again": "4826"}
+        "/account/parental-pin/", {"pin": "4826", "pin_again": "4826"}
     )
 
     assert response.status_code == 302
@@ -140,7 +140,7 @@ def test_confirmation_ignores_an_offsite_next(user, sign_in):
         {"password": "correct-horse-battery-staple", "next": "https://evil.example/"},
     )
 
-    assert response["Location"] == "/account/parental-pin/"
+    assert response["Location"] == "/account/"
 
 
 def test_kids_profiles_cannot_open_account_settings(user, sign_in):

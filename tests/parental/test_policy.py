@@ -1,4 +1,4 @@
-"""Parental rules, enforced by catalog.policy in every view: levels, blocks, PIN unlocks, hours."""
+"""Parental rules, enforced by parental.policy in every view: levels, blocks, PIN unlocks, hours."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from devices.models import Device
 from parental.models import ProfileControls
 from tests.factories import ProfileFactory
 
-from .test_pairing import _approve, _code_on_screen, _poll, _tv
+from tests.devices.test_pairing import _approve, _code_on_screen, _poll, _tv
 
 pytestmark = pytest.mark.django_db
 

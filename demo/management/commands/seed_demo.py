@@ -9,7 +9,7 @@ from django.db import transaction
 
 from accounts.models import Profile, User
 from accounts.services import account_create
-from catalog.demo import seed_demo_catalog
+from demo.seed import seed_demo_catalog
 
 DEMO_EMAIL = "demo@streamguard.example"
 DEMO_PASSWORD = "watch-together-2026"  # noqa: S105  (the demo prints it on purpose)

@@ -1,0 +1,27 @@
+"""The security log hears about failed sign-ins from Django's own signal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from .http import client_ip
+from .models import SecurityEvent, User
+from .services import security_event_log
+
+
+@receiver(user_login_failed, dispatch_uid="accounts.log_failed_sign_in")
+def log_failed_sign_in(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    email = credentials.get("username") or credentials.get("email") or ""
+    user = User.objects.filter(email__iexact=email).first() if email else None
+    if user is not None:
+        security_event_log(
+            user=user,
+            kind=SecurityEvent.Kind.SIGN_IN_FAILED,
+            ip=client_ip(request) if request is not None else None,
+        )
