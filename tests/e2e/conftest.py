@@ -32,7 +32,11 @@ from tests.factories import PASSWORD, ProfileFactory, UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+# Test runs change no tracked file: screenshots go to the ignored test-results/ unless
+# scripts/screenshots points this at docs/screenshots/ to refresh the README's on purpose.
+# A relative path is taken from the repository root, wherever pytest runs from.
+SCREENSHOTS = ROOT / os.environ.get("STREAMGUARD_SCREENSHOTS_DIR", "test-results/screenshots")
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
 TV_SCREEN = {"width": 1920, "height": 1080}
@@ -110,7 +114,7 @@ def sign_in(page: Page, site: str, email: str, password: str = PASSWORD) -> None
 
 
 def screenshot(page: Page, name: str) -> None:
-    """Write a screenshot of the page into docs/screenshots/ (shown in the README)."""
+    """Write a full-page screenshot into SCREENSHOTS (docs/screenshots/ via scripts/screenshots)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 

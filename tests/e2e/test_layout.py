@@ -1,6 +1,6 @@
 """From a 360 px phone to a 1920 px TV: no sideways scrolling, no controls on top of each other.
 
-The same walk writes the README's screenshots into docs/screenshots/.
+The same walk takes the README's screenshots (scripts/screenshots refreshes docs/screenshots/).
 """
 
 from __future__ import annotations
