@@ -66,10 +66,7 @@ from django.utils import timezone  # noqa: E402
 from accounts.models import User  # noqa: E402
 from devices.models import Device  # noqa: E402
 from devices.services import sign_out_all  # noqa: E402
-from devices.sessions import (
-    SESSION_DEVICE_KEY,  # noqa: E402
-    session_store_class,  # noqa: E402
-)
+from devices.sessions import SESSION_DEVICE_KEY, session_store_class  # noqa: E402
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 

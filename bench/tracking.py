@@ -62,10 +62,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from accounts.services import account_create  # noqa: E402
 from devices.middleware import DeviceActivityMiddleware  # noqa: E402
 from devices.models import Device  # noqa: E402
-from devices.sessions import (
-    SESSION_DEVICE_KEY,  # noqa: E402
-    session_store_class,  # noqa: E402
-)
+from devices.sessions import SESSION_DEVICE_KEY, session_store_class  # noqa: E402
 
 ON, OFF, CONTROL, WRITE = "tracking on", "tracking off", "off (control)", "on, interval 0"
 

@@ -5,7 +5,7 @@ from zoneinfo import available_timezones
 
 from django import forms
 
-from accounts.models import Profile, User
+from accounts.models import Profile
 from catalog.models import RATING_MIN_AGE
 
 from .models import KIDS_LEVELS, MaturityLevel, ProfileControls, ViewingWindow

@@ -152,9 +152,7 @@ def test_blocking_a_title_through_the_search(user, confirmed):
         kind="parental_changed", detail__contains="blocked"
     ).exists()
 
-    browser.post(
-        f"/profiles/{profile.public_id}/parental/titles/unblock/", {"title": title.slug}
-    )
+    browser.post(f"/profiles/{profile.public_id}/parental/titles/unblock/", {"title": title.slug})
     assert not ProfileControls.objects.get(profile=profile).blocked_titles.exists()
 
 

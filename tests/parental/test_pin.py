@@ -22,9 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _set(browser, pin, again=None):
-    return browser.post(
-        "/account/parental-pin/", {"pin": pin, "pin_again": again or pin}
-    )
+    return browser.post("/account/parental-pin/", {"pin": pin, "pin_again": again or pin})
 
 
 def test_setting_a_pin_stores_it_hashed_and_logs_it(user, confirmed):
@@ -94,9 +92,7 @@ def test_at_least_twenty_common_pins_are_refused():
 def test_pin_pages_need_a_recent_password_confirmation(user, sign_in):
     browser = sign_in(user)
 
-    response = browser.post(
-        "/account/parental-pin/", {"pin": "4826", "pin_again": "4826"}
-    )
+    response = browser.post("/account/parental-pin/", {"pin": "4826", "pin_again": "4826"})
 
     assert response.status_code == 302
     assert response["Location"].startswith("/account/confirm-password/?next=")

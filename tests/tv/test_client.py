@@ -8,9 +8,8 @@ from django.test import Client
 from catalog.models import Viewing
 from devices.models import Device
 from parental.models import ProfileControls
-from tests.factories import ProfileFactory
-
 from tests.devices.test_pairing import _approve, _code_on_screen, _poll, _tv
+from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
