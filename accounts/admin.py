@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.http import HttpRequest, HttpResponse
 
 from .forms import AdminSignInForm
 from .models import Profile, SecurityEvent, User
@@ -13,27 +14,27 @@ from .services import password_changed
 admin.site.login_form = AdminSignInForm
 
 
-class ProfileInline(admin.TabularInline):
+class ProfileInline(admin.TabularInline[Profile, User]):
     model = Profile
     extra = 0
     fields = ["name", "colour", "is_kids", "created_at"]
     readonly_fields = ["created_at"]
 
 
-class UserCreationForm(AdminUserCreationForm):
+class UserCreationForm(AdminUserCreationForm[User]):
     class Meta:
         model = User
         fields = ["email", "name"]
 
 
-class UserChangeFormEmail(UserChangeForm):
+class UserChangeFormEmail(UserChangeForm[User]):
     class Meta:
         model = User
         fields = "__all__"
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     form = UserChangeFormEmail
     add_form = UserCreationForm
     inlines = [ProfileInline]
@@ -55,7 +56,9 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
     ]
 
-    def user_change_password(self, request, id, form_url=""):
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
         """Support setting a password signs the account's devices out, like a reset."""
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
@@ -72,18 +75,18 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(admin.ModelAdmin[SecurityEvent]):
     list_display = ["created_at", "user", "kind", "device_name", "ip", "location", "actor"]
     list_filter = ["kind"]
     search_fields = ["user__email"]
     list_select_related = ["user"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: SecurityEvent | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: SecurityEvent | None = None) -> bool:
         return False

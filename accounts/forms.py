@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -24,7 +25,7 @@ class SignupForm(forms.Form):
     )
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
+        name: str = self.cleaned_data["name"].strip()
         if not name:
             raise forms.ValidationError("Enter your name.")
         return name
@@ -47,10 +48,11 @@ class SignupForm(forms.Form):
         return cleaned
 
 
+T = TypeVar("T")
 THROTTLED = "Too many failed sign-ins. Wait a few minutes and try again."
 
 
-def throttled_password_check(request: HttpRequest | None, email: str, check) -> Any:
+def throttled_password_check(request: HttpRequest | None, email: str, check: Callable[[], T]) -> T:
     """Run a password check under the sign-in throttle (per e-mail and per IP)."""
     keys = {"email": email.lower()}
     throttle = signin_throttle()
@@ -111,7 +113,7 @@ class PasswordChangeWithSignOutForm(PasswordChangeForm):
         return throttled_password_check(self.request, self.user.email, check)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[Profile]):
     class Meta:
         model = Profile
         fields = ["name", "colour", "is_kids"]
@@ -119,7 +121,7 @@ class ProfileForm(forms.ModelForm):
         help_texts = {"is_kids": "Only titles for children, and no account settings."}
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
+        name: str = self.cleaned_data["name"].strip()
         if not name:
             raise forms.ValidationError("Enter a name for the profile.")
         # The constraint covers (user, name); the form has no user field, so ask here.
@@ -143,7 +145,7 @@ class ConfirmPasswordForm(forms.Form):
         self.user, self.request = user, request
 
     def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
+        password: str = self.cleaned_data["password"]
 
         def check() -> str:
             if authenticate(self.request, username=self.user.email, password=password) is None:

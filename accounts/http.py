@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 class AuthedHttpRequest(HttpRequest):
     """A request behind the auth, htmx and profile middleware."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     htmx: HtmxDetails
     profile: Profile | None
     device_cookie_id: uuid.UUID

@@ -8,7 +8,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.db import models
 
 if TYPE_CHECKING:
-    from .models import User
+    from .models import Profile, SecurityEvent, User  # noqa: F401  (QuerySet type parameters)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -37,12 +37,12 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **extra)
 
 
-class ProfileQuerySet(models.QuerySet):
+class ProfileQuerySet(models.QuerySet["Profile"]):
     def for_account(self, user: User) -> ProfileQuerySet:
         return self.filter(user=user)
 
 
-class SecurityEventQuerySet(models.QuerySet):
+class SecurityEventQuerySet(models.QuerySet["SecurityEvent"]):
     def for_account(self, user: User) -> SecurityEventQuerySet:
         return self.filter(user=user)
 

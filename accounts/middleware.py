@@ -18,7 +18,7 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
     """Django's LoginRequiredMiddleware; an htmx request is sent to sign-in as a whole page."""
 
     def handle_no_permission(  # type: ignore[override]
-        self, request: HttpRequest, view_func: Callable
+        self, request: HttpRequest, view_func: Callable[..., HttpResponse]
     ) -> HttpResponse:
         htmx = getattr(request, "htmx", None)
         if htmx:

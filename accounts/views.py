@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -21,7 +24,7 @@ from .forms import (
     SignupForm,
 )
 from .http import AuthedHttpRequest, client_ip, own_profile_or_404, safe_next
-from .models import MAX_PROFILES, SESSION_PROFILE_KEY, Profile, SecurityEvent
+from .models import MAX_PROFILES, SESSION_PROFILE_KEY, Profile, SecurityEvent, User
 
 
 @login_not_required
@@ -86,7 +89,7 @@ def profile_add(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @not_for_kids
-def profile_edit(request: AuthedHttpRequest, public_id) -> HttpResponse:
+def profile_edit(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     profile = own_profile_or_404(request, public_id)
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=profile)
     if request.method == "POST" and form.is_valid():
@@ -97,7 +100,7 @@ def profile_edit(request: AuthedHttpRequest, public_id) -> HttpResponse:
 
 
 @not_for_kids
-def profile_delete(request: AuthedHttpRequest, public_id) -> HttpResponse:
+def profile_delete(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     profile = own_profile_or_404(request, public_id)
     if request.method == "POST":
         try:
@@ -139,7 +142,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeWithSignOutForm
     success_url = reverse_lazy("account")
 
-    def get_form_kwargs(self) -> dict:
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
@@ -161,7 +164,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("password_reset_complete")
 
-    def form_valid(self, form) -> HttpResponse:
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         response = super().form_valid(form)
         services.password_changed(
             user=form.user, request=self.request, sign_out_others=True, how="reset"

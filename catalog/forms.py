@@ -23,7 +23,7 @@ class SearchForm(forms.Form):
     def query(self) -> str:
         """The search to run: empty unless valid."""
         if self.is_valid():
-            return self.cleaned_data["q"]
+            return str(self.cleaned_data["q"])
         return ""
 
     @property

@@ -17,11 +17,11 @@ if TYPE_CHECKING:
     from accounts.models import Profile, User
     from devices.models import Device
 
-    from .models import Viewing
+    from .models import Genre, Title, Viewing  # noqa: F401  (QuerySet type parameters)
 
 
-class GenreQuerySet(models.QuerySet):
-    def rows(self, *, titles: models.QuerySet, per_row: int) -> GenreQuerySet:
+class GenreQuerySet(models.QuerySet["Genre"]):
+    def rows(self, *, titles: TitleQuerySet, per_row: int) -> GenreQuerySet:
         """Genres, each with up to per_row of the given titles in .row (newest first)."""
         return self.prefetch_related(
             Prefetch(
@@ -32,7 +32,7 @@ class GenreQuerySet(models.QuerySet):
         )
 
 
-class TitleQuerySet(models.QuerySet):
+class TitleQuerySet(models.QuerySet["Title"]):
     def search(self, query: str) -> TitleQuerySet:
         """Titles whose name or genre contains query; names starting with it first."""
         from .models import Title
@@ -52,7 +52,7 @@ class TitleQuerySet(models.QuerySet):
         )
 
 
-class ViewingQuerySet(models.QuerySet):
+class ViewingQuerySet(models.QuerySet["Viewing"]):
     def for_account(self, user: User) -> ViewingQuerySet:
         return self.filter(user=user)
 
@@ -102,7 +102,7 @@ class ViewingQuerySet(models.QuerySet):
             total += max(0.0, (min(last, now) - max(started, since)).total_seconds())
         return int(total)
 
-    def continue_watching(self, *, titles: models.QuerySet) -> ViewingQuerySet:
+    def continue_watching(self, *, titles: TitleQuerySet) -> ViewingQuerySet:
         """Unfinished titles whose newest viewing is still shown, newest first.
 
         Hiding that newest viewing takes the title off the row, as the person asked.
@@ -115,7 +115,7 @@ class ViewingQuerySet(models.QuerySet):
             .newest_first()
         )
 
-    def resume_point(self, title: models.Model) -> Viewing | None:
+    def resume_point(self, title: Title) -> Viewing | None:
         """The newest viewing of title if playing again should resume it, else None."""
         latest = self.filter(title=title).newest_first().first()
         if latest is None or latest.hidden_at or latest.completed or not latest.position_seconds:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -99,9 +100,9 @@ class Title(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     year = models.PositiveSmallIntegerField()
     synopsis = models.CharField(max_length=400)
-    rating = models.CharField(max_length=10, choices=Rating.choices)
+    rating = models.CharField(max_length=10, choices=Rating)
     # Derived from the rating in save(); a column so the policy can filter on it.
-    min_age = models.PositiveSmallIntegerField(choices=MinAge.choices, editable=False)
+    min_age = models.PositiveSmallIntegerField(choices=MinAge, editable=False)
     # A film's length, or one episode's for a series.
     runtime_minutes = models.PositiveSmallIntegerField()
     seasons = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -129,7 +130,7 @@ class Title(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.min_age = RATING_MIN_AGE[self.rating]
         super().save(*args, **kwargs)
 

@@ -128,7 +128,7 @@ def browse(request: AuthedHttpRequest) -> HttpResponse:
         "catalog/browse.html",
         {
             "continue_watching": continue_watching[:CONTINUE_WATCHING_LENGTH],
-            "rows": [genre for genre in genres if genre.row],
+            "rows": [genre for genre in genres if getattr(genre, "row", None)],
             "search_form": SearchForm(),
         },
     )
@@ -367,7 +367,7 @@ def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
     # The account's first country is home, not news.
     home = min(first_seen, key=first_seen.__getitem__) if first_seen else ""
     for viewing in page.object_list:
-        viewing.is_new_country = (
+        viewing.is_new_country = (  # type: ignore[attr-defined]
             bool(viewing.country)
             and viewing.country != home
             and viewing.started_at == first_seen.get(viewing.country)

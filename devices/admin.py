@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
@@ -12,10 +14,12 @@ class SignedInFilter(admin.SimpleListFilter):
     title = "signed in"
     parameter_name = "signed_in"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, str]]:
         return [("yes", "Signed in"), ("no", "Signed out")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: DeviceQuerySet) -> DeviceQuerySet:  # type: ignore[override]
         if self.value() == "yes":
             return queryset.signed_in()
         if self.value() == "no":
@@ -24,7 +28,7 @@ class SignedInFilter(admin.SimpleListFilter):
 
 
 @admin.register(Device)
-class DeviceAdmin(admin.ModelAdmin):
+class DeviceAdmin(admin.ModelAdmin[Device]):
     list_display = [
         "name",
         "user",

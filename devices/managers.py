@@ -14,6 +14,8 @@ from .sessions import session_cutoffs
 if TYPE_CHECKING:
     from accounts.models import User
 
+    from .models import Device, PairingCode  # noqa: F401  (QuerySet type parameters)
+
 
 def _live_session_q() -> Q:
     """A session that was neither signed out nor left to expire."""
@@ -25,7 +27,7 @@ def _live_session_q() -> Q:
     ) & (Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
 
 
-class DeviceQuerySet(models.QuerySet):
+class DeviceQuerySet(models.QuerySet["Device"]):
     def for_account(self, user: User) -> DeviceQuerySet:
         return self.filter(user=user)
 
@@ -49,6 +51,6 @@ class DeviceQuerySet(models.QuerySet):
         ).order_by(models.F("signed_out_at").desc(nulls_last=True), "-last_seen_at")
 
 
-class PairingCodeQuerySet(models.QuerySet):
+class PairingCodeQuerySet(models.QuerySet["PairingCode"]):
     def pending(self) -> PairingCodeQuerySet:
         return self.filter(status="pending", expires_at__gt=timezone.now())

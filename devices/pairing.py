@@ -7,6 +7,7 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import login
@@ -192,7 +193,7 @@ def code_throttle() -> Throttle:
     return Throttle("tv-code", attempts=30, window=settings.ACTIVATE_THROTTLE_WINDOW)
 
 
-def pairing_secret_cookie_kwargs() -> dict:
+def pairing_secret_cookie_kwargs() -> dict[str, Any]:
     return {
         "max_age": int(PairingCode.LIFETIME.total_seconds()) + 60,
         "httponly": True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -29,6 +29,8 @@ from .useragent import parse_user_agent
 
 if TYPE_CHECKING:
     from accounts.models import Profile
+
+    from .managers import DeviceQuerySet
 
 USER_AGENT_MAX = Device._meta.get_field("user_agent").max_length
 
@@ -157,7 +159,7 @@ def session_end(request: HttpRequest, *, reason: str) -> None:
     request.session.flush()
 
 
-def _mark_signed_out(devices, reason: str) -> int:
+def _mark_signed_out(devices: DeviceQuerySet, reason: str) -> int:
     return devices.filter(signed_out_at__isnull=True).update(
         signed_out_at=timezone.now(), signed_out_reason=reason
     )
@@ -195,8 +197,8 @@ def sign_out_all(
     devices = Device.objects.for_account(user).filter(signed_out_at__isnull=True)
     if keep_id:
         devices = devices.exclude(id=keep_id)
-    keys = list(devices.exclude(session_key=None).values_list("session_key", flat=True))
-    sessions_delete(keys)
+    keys = devices.exclude(session_key=None).values_list("session_key", flat=True)
+    sessions_delete([key for key in keys if key])
     count = _mark_signed_out(devices, reason)
     # The generation in the auth hash kills any session of the account nothing tracked.
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
@@ -226,7 +228,7 @@ def devices_mark_expired(*, batch_size: int = 1000) -> int:
     return total
 
 
-def devices_prune(*, older_than, batch_size: int = 1000) -> int:
+def devices_prune(*, older_than: datetime, batch_size: int = 1000) -> int:
     """Delete devices signed out before older_than (and spent TV codes), a batch at a time."""
     from .models import PairingCode
 
@@ -251,14 +253,12 @@ def password_changed(
     else:
         keep_id = current_device_id(request)
         auth_hash = user.get_session_auth_hash()
-        others = (
-            Device.objects.for_account(user)
-            .signed_in()
-            .exclude(id=keep_id)
-            .exclude(session_key=None)
-        )
+        others = Device.objects.for_account(user).signed_in().exclude(session_key=None)
+        if keep_id:
+            others = others.exclude(id=keep_id)
         for session_key in others.values_list("session_key", flat=True):
-            session_restamp(session_key, user_pk=user.pk, auth_hash=auth_hash)
+            if session_key:
+                session_restamp(session_key, user_pk=user.pk, auth_hash=auth_hash)
     reset = how == "reset"
     kind = SecurityEvent.Kind.PASSWORD_RESET if reset else SecurityEvent.Kind.PASSWORD_CHANGED
     detail = "other devices signed out" if sign_out_others else "other devices kept signed in"

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 
 def session_store_class() -> type[SessionBase]:
-    return import_module(settings.SESSION_ENGINE).SessionStore
+    store: type[SessionBase] = import_module(settings.SESSION_ENGINE).SessionStore
+    return store
 
 
 def sessions_delete(session_keys: Collection[str]) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -27,7 +28,7 @@ def _own_device(request: AuthedHttpRequest, device_id: UUID) -> Device:
     return get_object_or_404(Device.objects.for_account(request.user), id=device_id)
 
 
-def _list_context(request: AuthedHttpRequest) -> dict:
+def _list_context(request: AuthedHttpRequest) -> dict[str, Any]:
     devices = Device.objects.for_account(request.user).select_related("last_profile")
     return {
         "signed_in": devices.signed_in().recent_first(),

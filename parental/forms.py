@@ -48,7 +48,7 @@ class PinField(forms.CharField):
         value = super().clean(value)
         if value and not (value.isascii() and value.isdigit()):
             raise forms.ValidationError("Use digits only: 4 numbers from 0 to 9.")
-        return value
+        return str(value)
 
 
 class PinEntryForm(forms.Form):
@@ -60,7 +60,7 @@ class PinSetForm(forms.Form):
     pin_again = PinField(label="New PIN again")
 
     def clean_pin(self) -> str:
-        pin = self.cleaned_data["pin"]
+        pin: str = self.cleaned_data["pin"]
         if pin in COMMON_PINS:
             raise forms.ValidationError(
                 "That PIN is one of the most common ones and easy to guess. Choose another."
@@ -84,7 +84,7 @@ def _level_label(level: MaturityLevel) -> str:
     return f"{level.label} — {', '.join(allowed)}"
 
 
-class ControlsForm(forms.ModelForm):
+class ControlsForm(forms.ModelForm[ProfileControls]):
     maturity = forms.TypedChoiceField(
         label="Maturity level",
         coerce=int,
@@ -107,13 +107,13 @@ class ControlsForm(forms.ModelForm):
         self.fields["daily_limit_minutes"].help_text = "Leave empty for no daily limit."
 
     def clean_locked(self) -> bool:
-        locked = self.cleaned_data["locked"]
+        locked: bool = self.cleaned_data["locked"]
         if locked and not self.has_pin:
             raise forms.ValidationError("Set a parental PIN first: the lock asks for it.")
         return locked
 
     def clean_daily_limit_minutes(self) -> int | None:
-        minutes = self.cleaned_data["daily_limit_minutes"]
+        minutes: int | None = self.cleaned_data["daily_limit_minutes"]
         if minutes is not None and not 15 <= minutes <= 1440:
             raise forms.ValidationError("Choose between 15 and 1440 minutes, or leave it empty.")
         return minutes

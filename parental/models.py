@@ -48,7 +48,7 @@ class ProfileControls(models.Model):
         "accounts.Profile", on_delete=models.CASCADE, related_name="controls"
     )
     maturity = models.PositiveSmallIntegerField(
-        "Maturity level", choices=MaturityLevel.choices, default=MaturityLevel.ADULTS_18
+        "Maturity level", choices=MaturityLevel, default=MaturityLevel.ADULTS_18
     )
     locked = models.BooleanField("Require the PIN to open this profile", default=False)
     blocked_titles = models.ManyToManyField("catalog.Title", blank=True, related_name="+")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -22,7 +23,7 @@ def pin_gate(
     heading: str,
     on_success: Callable[[], HttpResponse],
     template: str = "parental/pin_entry.html",
-    context: dict | None = None,
+    context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Ask for the parental PIN (a PIN pad); the right one runs on_success."""
     # A POST without a PIN is the button that led here (a locked profile): show the pad.

@@ -8,7 +8,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from datetime import time as dt_time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.mail import send_mail
@@ -24,6 +24,9 @@ from devices.services import current_device
 
 from .models import MaturityLevel, ParentalPin, PinUnlock, ProfileControls, ViewingWindow
 from .policy import end_of_day
+
+if TYPE_CHECKING:
+    from devices.models import Device
 
 MAX_WRONG_PINS = 5
 PIN_LOCK = timedelta(minutes=30)
@@ -109,7 +112,7 @@ def _send_lock_email(*, user: User, device_name: str) -> None:
     )
 
 
-def _log(request: HttpRequest, user: User, kind: str, detail: str = ""):
+def _log(request: HttpRequest, user: User, kind: str, detail: str = "") -> Device | None:
     device = current_device(request, user=user) if request.user.is_authenticated else None
     security_event_log(user=user, kind=kind, device=device, ip=client_ip(request), detail=detail)
     return device

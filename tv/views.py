@@ -39,7 +39,7 @@ def _qr_svg(url: str) -> str:
 def _platform(request: HttpRequest) -> str:
     """ "playstation" for the console flavour of the client, "tv" otherwise."""
     if signed_in_as := request.session.get(TV_CLIENT_SESSION_KEY):
-        return signed_in_as
+        return str(signed_in_as)
     kind, name = pairing.client_platform(request)
     return "playstation" if "PlayStation" in name else "tv"
 

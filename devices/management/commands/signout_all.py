@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -32,9 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Signed out {count} device(s) of {email}{kept}."))
 
 
-def _uuid_or_error(value: str):
-    import uuid
-
+def _uuid_or_error(value: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
     except ValueError as error:
