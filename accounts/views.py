@@ -94,9 +94,10 @@ def profile_add(request: AuthedHttpRequest) -> HttpResponse:
 @not_for_kids
 def profile_edit(request: AuthedHttpRequest, public_id) -> HttpResponse:
     profile = own_profile_or_404(request, public_id)
+    was_kids = profile.is_kids  # read first: validating the form writes to the instance
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        unticks_kids = profile.is_kids and not form.cleaned_data["is_kids"]
+        unticks_kids = was_kids and not form.cleaned_data["is_kids"]
         if unticks_kids and not password_recently_confirmed(request):
             # Leaving Kids lifts every rule of the profile: only the account holder may.
             messages.info(request, "Confirm your password to untick “Kids”, then save again.")

@@ -120,13 +120,13 @@ def _history_or_response(request: AuthedHttpRequest, public_id: uuid.UUID) -> Hi
     not on a Kids profile) opens any profile's. A Kids profile reads its own history but
     cannot hide from it: only the account holder can."""
     current = request.profile
-    if current is not None and current.public_id == public_id:
+    if current and current.public_id == public_id:
         return History(current, can_hide=not current.is_kids)
-    if current is not None and current.is_kids:
+    if current and current.is_kids:
         raise Http404("No such profile.")
     profile = get_object_or_404(Profile.objects.for_account(request.user), public_id=public_id)
     if not password_recently_confirmed(request):
-        if current is None:
+        if not current:
             # Nothing picked yet and no gate passed: "Who's watching?" first, as for browsing.
             return (
                 HttpResponseClientRedirect(reverse("profiles"))

@@ -238,6 +238,6 @@ def switch_needs_pin(current: Profile | None, target: Profile) -> bool:
     """
     if not pin_exists(target.user):
         return False
-    if current is not None and current.is_kids and current.pk != target.pk:
+    if current and current.is_kids and current.pk != target.pk:
         return True
     return ProfileControls.objects.filter(profile=target, locked=True).exists()

@@ -100,9 +100,11 @@ def pin_verify(*, request: HttpRequest, user: User, pin: str) -> PinResult:
         device, who = _log(
             request, user, SecurityEvent.Kind.PIN_LOCKED, f"{MAX_WRONG_PINS} wrong PINs"
         )
-        locked_at = record.locked_at
+        locked_at, device_name = record.locked_at, device.name if device else "an unknown device"
         transaction.on_commit(
-            lambda: _send_lock_email(user=user, who=who, locked_at=locked_at)
+            lambda: _send_lock_email(
+                user=user, who=who, device_name=device_name, locked_at=locked_at
+            )
         )
         return PinResult(PinCheck.LOCKED, locked_at=record.locked_at)
 
@@ -118,10 +120,10 @@ def pin_lock_lift(*, request: HttpRequest, user: User) -> bool:
     return bool(lifted)
 
 
-def _send_lock_email(*, user: User, who: str, locked_at: datetime) -> None:
+def _send_lock_email(*, user: User, who: str, device_name: str, locked_at: datetime) -> None:
     link = settings.SITE_URL.rstrip("/") + confirm_password_url(reverse("parental_pin"))
     send_mail(
-        f"{MAX_WRONG_PINS} wrong parental PIN attempts: PIN entry is locked",
+        f"{MAX_WRONG_PINS} wrong PIN attempts on {device_name}",
         f"Hi {user.name},\n\nSomeone entered a wrong parental PIN {MAX_WRONG_PINS} times in a "
         f"row, {who}, at {account_time(user, locked_at)}.\n\n"
         "PIN entry is now locked on every device of your account until you re-enter your "

@@ -281,7 +281,7 @@ def profile_unlock(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
         profile_pick(request=request, profile=profile)
         return redirect("home")
     current = request.profile
-    leaving = current.name if current is not None and current.is_kids else ""
+    leaving = current.name if current and current.is_kids else ""
     return pin_gate(
         request,
         heading=f"Enter your PIN to open {profile.name}",

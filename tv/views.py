@@ -135,9 +135,7 @@ def tv_profile(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
         context={
             "profile": profile,
             "platform": _platform(request),
-            "leaving": request.profile.name
-            if request.profile is not None and request.profile.is_kids
-            else "",
+            "leaving": request.profile.name if request.profile and request.profile.is_kids else "",
         },
     )
 
