@@ -10,6 +10,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django_htmx.http import HttpResponseClientRedirect
 
 from . import services, signals
 from .decorators import (
@@ -101,6 +102,9 @@ def profile_edit(request: AuthedHttpRequest, public_id) -> HttpResponse:
         if unticks_kids and not password_recently_confirmed(request):
             # Leaving Kids lifts every rule of the profile: only the account holder may.
             messages.info(request, "Confirm your password to untick “Kids”, then save again.")
+            if request.htmx:
+                page = request.htmx.current_url_abs_path or request.get_full_path()
+                return HttpResponseClientRedirect(confirm_password_url(page))
             return redirect(confirm_password_url(request.get_full_path()))
         services.profile_update(profile=profile, **form.cleaned_data)
         messages.success(request, "Profile saved.")
