@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -93,7 +95,7 @@ def profile_add(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @not_for_kids
-def profile_edit(request: AuthedHttpRequest, public_id) -> HttpResponse:
+def profile_edit(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     profile = own_profile_or_404(request, public_id)
     was_kids = profile.is_kids  # read first: validating the form writes to the instance
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=profile)
@@ -113,7 +115,7 @@ def profile_edit(request: AuthedHttpRequest, public_id) -> HttpResponse:
 
 
 @password_confirmation_required
-def profile_delete(request: AuthedHttpRequest, public_id) -> HttpResponse:
+def profile_delete(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     profile = own_profile_or_404(request, public_id)
     if request.method == "POST":
         try:

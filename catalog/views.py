@@ -115,7 +115,9 @@ class History:
         self.profile, self.can_hide = profile, can_hide
 
 
-def _history_or_response(request: AuthedHttpRequest, public_id: uuid.UUID) -> History | HttpResponse:
+def _history_or_response(
+    request: AuthedHttpRequest, public_id: uuid.UUID
+) -> History | HttpResponse:
     """A profile's history opens as that profile; the account holder (password re-entered,
     not on a Kids profile) opens any profile's. A Kids profile reads its own history but
     cannot hide from it: only the account holder can."""
@@ -407,7 +409,7 @@ def viewing_hide(
         )
     messages.success(request, f"“{viewing.title.name}” was hidden from your viewing activity.")
     url = reverse("catalog:activity", args=[profile.public_id])
-    return redirect(f"{url}?{urlencode({'undo': viewing.public_id})}")
+    return redirect(f"{url}?{urlencode({'undo': str(viewing.public_id)})}")
 
 
 @require_POST

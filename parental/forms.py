@@ -129,7 +129,7 @@ class ControlsForm(forms.ModelForm):
         # A lock kept from before "Remove PIN" stays as a setting; a new one needs a PIN.
         if locked and not self.has_pin and not self.instance.locked:
             raise forms.ValidationError("Set a parental PIN first: the lock asks for it.")
-        return locked
+        return bool(locked)
 
     def clean_daily_limit_minutes(self) -> int | None:
         minutes = self.cleaned_data["daily_limit_minutes"]

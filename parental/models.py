@@ -4,6 +4,7 @@ from datetime import time
 
 from django.conf import settings
 from django.db import models
+
 from catalog.models import MinAge
 
 

@@ -96,7 +96,8 @@ def can_view(profile: Profile, title: Title, *, device_id: str | None = None) ->
         return Decision(
             False,
             MATURITY,
-            f"{title.name} is rated {title.rating}, above {possessive(profile.name)} maturity level.",
+            f"{title.name} is rated {title.rating}, "
+            f"above {possessive(profile.name)} maturity level.",
         )
     return ALLOWED
 

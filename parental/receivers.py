@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-
-from django.contrib import messages
 from django.http import HttpRequest
 
 from accounts.models import Profile, User
 from accounts.signals import password_confirmed
 
 from . import services
-
 from .models import MaturityLevel, ProfileControls
 
 

@@ -116,7 +116,9 @@ def pin_lock_lift(*, request: HttpRequest, user: User) -> bool:
         locked_at=None, failed_attempts=0
     )
     if lifted:
-        _log(request, user, SecurityEvent.Kind.PARENTAL_CHANGED, "PIN entry unlocked by the password")
+        _log(
+            request, user, SecurityEvent.Kind.PARENTAL_CHANGED, "PIN entry unlocked by the password"
+        )
     return bool(lifted)
 
 

@@ -142,9 +142,7 @@ def _apply_preset(data: QueryDict, preset: str) -> QueryDict | None:
     return data
 
 
-def _window_forms(
-    data: QueryDict | None, windows: dict[int, ViewingWindow]
-) -> list[WindowForm]:
+def _window_forms(data: QueryDict | None, windows: dict[int, ViewingWindow]) -> list[WindowForm]:
     return [
         WindowForm(
             data,

@@ -226,4 +226,6 @@ def test_the_account_time_zone_is_set_behind_the_password_and_logged(user, sign_
     assert good["Location"] == "/account/"
     user.refresh_from_db()
     assert user.time_zone == "Europe/Lisbon"
-    assert SecurityEvent.objects.filter(detail__startswith="Time zone set to Europe/Lisbon").exists()
+    assert SecurityEvent.objects.filter(
+        detail__startswith="Time zone set to Europe/Lisbon"
+    ).exists()

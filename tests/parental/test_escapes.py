@@ -13,7 +13,7 @@ from django.test import Client
 from accounts.models import Profile, SecurityEvent
 from catalog.models import Viewing
 from parental.models import ParentalPin, ProfileControls, ViewingWindow
-from tests.catalog.factories import TitleFactory, ViewingFactory
+from tests.catalog.factories import ViewingFactory
 from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE, SAMSUNG_TV
 from tests.factories import ProfileFactory
 
@@ -201,7 +201,9 @@ def test_on_an_adult_profile_weakening_changes_need_the_password(household, sign
         response = browser.post(url, data)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/account/confirm-password/?next="), url
-        fragment = browser.post(url, data, headers={**HTMX, "HX-Current-URL": "http://testserver/profiles/manage/"})
+        fragment = browser.post(
+            url, data, headers={**HTMX, "HX-Current-URL": "http://testserver/profiles/manage/"}
+        )
         assert fragment["HX-Redirect"].startswith("/account/confirm-password/?next="), url
         assert "%2Fprofiles%2Fmanage%2F" in fragment["HX-Redirect"], url
     assert snapshot(user) == before
@@ -256,8 +258,8 @@ def test_the_parent_on_another_device_does_all_of_it_after_the_password(
 
 
 def test_the_overview_lists_every_profile_with_its_settings(household, confirmed, user, sign_in):
-    assert sign_in(user).get("/account/parental/")["Location"].startswith(
-        "/account/confirm-password/"
+    assert (
+        sign_in(user).get("/account/parental/")["Location"].startswith("/account/confirm-password/")
     )
 
     page = text(confirmed(user).get("/account/parental/"))

@@ -126,10 +126,9 @@ def test_an_unknown_time_zone_gets_a_clear_message(zone, user, confirmed):
     response = confirmed(user).post("/account/time-zone/", {"time_zone": zone})
 
     assert response.status_code == 400
-    assert (
-        "not a time zone StreamGuard knows" in text(response)
-        or "This field is required" in text(response)
-    )
+    assert "not a time zone StreamGuard knows" in text(
+        response
+    ) or "This field is required" in text(response)
     user.refresh_from_db()
     assert user.time_zone == "UTC"
 

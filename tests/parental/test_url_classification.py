@@ -169,9 +169,7 @@ def test_what_needs_the_pin_asks_for_it_and_opens_nothing(name, world, child):
     assert Viewing.objects.count() == viewings
 
 
-@pytest.mark.parametrize(
-    "name", [n for n, (kind, _) in URLS.items() if kind in (PASSWORD, CLOSED)]
-)
+@pytest.mark.parametrize("name", [n for n, (kind, _) in URLS.items() if kind in (PASSWORD, CLOSED)])
 def test_settings_are_closed_to_the_kids_profile(name, world, child):
     method = URLS[name][1]
     before = snapshot(world["kids"].user)
