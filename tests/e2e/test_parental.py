@@ -9,9 +9,8 @@ from playwright.sync_api import expect
 
 from catalog.models import Rating
 from tests.catalog.factories import GenreFactory, TitleFactory
-from tests.factories import PASSWORD, ProfileFactory
-
 from tests.conftest import GOOD_PIN
+from tests.factories import PASSWORD, ProfileFactory
 
 from .conftest import CHROME_LINUX, mark_page, screenshot, sign_in, still_same_page
 

@@ -11,6 +11,8 @@ import time_machine
 from catalog.models import Viewing
 from parental import policy
 from parental.models import ProfileControls, ViewingWindow
+from tests.conftest import SAMSUNG_TV
+from tv.context_processors import TV_CLIENT_SESSION_KEY
 
 from .test_policy import _at
 
@@ -62,9 +64,13 @@ def test_minutes_left_today_on_the_player_and_the_tv(
         web = watch_as(profile)
         started = web.post(f"/watch/{kids_title.slug}/")
         player = text(web.get(started["Location"]))
-        tv = watch_as(profile, user_agent="Mozilla/5.0 (SMART-TV; Linux; Tizen 6.0)")
+        tv = watch_as(profile, user_agent=SAMSUNG_TV)
+        session = tv.session
+        session[TV_CLIENT_SESSION_KEY] = "tv"  # as /tv/ pairing leaves it
+        session.save()
         tv_page = text(tv.get(f"/watch/{kids_title.slug}/"))
     assert "105 minutes left today" in player
+    assert "css/tv.css" in tv_page
     assert "105 minutes left today" in tv_page
 
 
