@@ -13,3 +13,5 @@ profile_picked = Signal()
 # The account's password was changed or reset: user, request (None when support set it),
 # sign_out_others, how ("change", "reset" or "support"), actor (the support agent).
 password_changed = Signal()
+# The account password was re-entered at the gate (confirm_password): request, user.
+password_confirmed = Signal()

@@ -13,9 +13,16 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django_htmx.http import HttpResponseClientRedirect
 
-from . import services
-from .decorators import not_for_kids, password_confirmed_now
+from . import services, signals
+from .decorators import (
+    confirm_password_url,
+    not_for_kids,
+    password_confirmation_required,
+    password_confirmed_now,
+    password_recently_confirmed,
+)
 from .forms import (
     ConfirmPasswordForm,
     PasswordChangeWithSignOutForm,
@@ -72,7 +79,7 @@ def profile_manage(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-@not_for_kids
+@password_confirmation_required
 def profile_add(request: AuthedHttpRequest) -> HttpResponse:
     form = ProfileForm(
         request.POST if request.method == "POST" else None, instance=Profile(user=request.user)
@@ -91,15 +98,24 @@ def profile_add(request: AuthedHttpRequest) -> HttpResponse:
 @not_for_kids
 def profile_edit(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     profile = own_profile_or_404(request, public_id)
+    was_kids = profile.is_kids  # read first: validating the form writes to the instance
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=profile)
     if request.method == "POST" and form.is_valid():
+        unticks_kids = was_kids and not form.cleaned_data["is_kids"]
+        if unticks_kids and not password_recently_confirmed(request):
+            # Leaving Kids lifts every rule of the profile: only the account holder may.
+            messages.info(request, "Confirm your password to untick “Kids”, then save again.")
+            if request.htmx:
+                page = request.htmx.current_url_abs_path or request.get_full_path()
+                return HttpResponseClientRedirect(confirm_password_url(page))
+            return redirect(confirm_password_url(request.get_full_path()))
         services.profile_update(profile=profile, **form.cleaned_data)
         messages.success(request, "Profile saved.")
         return redirect("profile_manage")
     return render(request, "accounts/profile_form.html", {"form": form, "profile": profile})
 
 
-@not_for_kids
+@password_confirmation_required
 def profile_delete(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     profile = own_profile_or_404(request, public_id)
     if request.method == "POST":
@@ -127,6 +143,8 @@ def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
         services.security_event_log(
             user=request.user, kind=SecurityEvent.Kind.PASSWORD_CONFIRMED, ip=client_ip(request)
         )
+        # Parental controls lift the PIN-entry lock: only the password may end it.
+        signals.password_confirmed.send(sender=User, request=request, user=request.user)
         return HttpResponseRedirect(next_url)
     return render(request, "accounts/confirm_password.html", {"form": form, "next": next_url})
 

@@ -143,9 +143,28 @@ def playback_stop(*, viewing: Viewing, from_device_id: str | None = None) -> boo
     return bool(stopped)
 
 
-def viewing_hide(*, viewing: Viewing) -> None:
-    """Hide a viewing from the profile's viewing activity and "Continue watching"."""
-    Viewing.objects.filter(pk=viewing.pk, hidden_at__isnull=True).update(hidden_at=timezone.now())
+@transaction.atomic
+def title_hide(*, viewing: Viewing) -> list[Viewing]:
+    """Hide the viewing's title (every viewing of it, all of a series) from the profile's
+    viewing activity and "Continue watching"; returns the viewings hidden."""
+    shown = Viewing.objects.filter(
+        profile_id=viewing.profile_id, title_id=viewing.title_id, hidden_at__isnull=True
+    )
+    hidden = list(shown.select_for_update())
+    # One moment for all of them, so "Undo" brings back exactly these.
+    moment = timezone.now()
+    shown.filter(pk__in=[v.pk for v in hidden]).update(hidden_at=moment)
+    viewing.hidden_at = moment if viewing in hidden else viewing.hidden_at
+    return hidden
+
+
+def title_unhide(*, viewing: Viewing) -> int:
+    """ "Undo" a hide: the viewings of the title hidden with this one are shown again."""
+    if viewing.hidden_at is None:
+        return 0
+    return Viewing.objects.filter(
+        profile_id=viewing.profile_id, title_id=viewing.title_id, hidden_at=viewing.hidden_at
+    ).update(hidden_at=None)
 
 
 def device_viewings_erase(device: Device) -> set[str]:

@@ -26,5 +26,10 @@ urlpatterns = [
         views.viewing_hide,
         name="hide",
     ),
+    path(
+        "profiles/<uuid:public_id>/activity/<uuid:viewing_id>/unhide/",
+        views.viewing_unhide,
+        name="unhide",
+    ),
     path("account/streaming-activity/", views.streaming_activity, name="streaming_activity"),
 ]

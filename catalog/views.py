@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import (
     Http404,
@@ -29,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.decorators import not_for_kids
+from accounts.decorators import confirm_password_url, not_for_kids, password_recently_confirmed
 from accounts.http import AuthedHttpRequest, client_ip, safe_next
 from accounts.models import Profile
 from devices.models import Device
@@ -107,12 +108,37 @@ def _to_pin_pad(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def _current_profile_or_404(request: AuthedHttpRequest, public_id: uuid.UUID) -> Profile:
-    """A profile's history is open only while that profile is the one picked."""
-    profile = request.profile
-    if not profile or profile.public_id != public_id:
+class History:
+    """Whose viewing activity a request may read, and whether it may hide from it."""
+
+    def __init__(self, profile: Profile, *, can_hide: bool) -> None:
+        self.profile, self.can_hide = profile, can_hide
+
+
+def _history_or_response(
+    request: AuthedHttpRequest, public_id: uuid.UUID
+) -> History | HttpResponse:
+    """A profile's history opens as that profile; the account holder (password re-entered,
+    not on a Kids profile) opens any profile's. A Kids profile reads its own history but
+    cannot hide from it: only the account holder can."""
+    current = request.profile
+    if current and current.public_id == public_id:
+        return History(current, can_hide=not current.is_kids)
+    if current and current.is_kids:
         raise Http404("No such profile.")
-    return profile
+    profile = get_object_or_404(Profile.objects.for_account(request.user), public_id=public_id)
+    if not password_recently_confirmed(request):
+        if not current:
+            # Nothing picked yet and no gate passed: "Who's watching?" first, as for browsing.
+            return (
+                HttpResponseClientRedirect(reverse("profiles"))
+                if request.htmx
+                else redirect("profiles")
+            )
+        page = request.htmx.current_url_abs_path if request.htmx else None
+        url = confirm_password_url(page or request.get_full_path())
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return History(profile, can_hide=True)
 
 
 @require_GET
@@ -236,6 +262,7 @@ def watch(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     context = {
         "title": title,
         "viewing": viewing,
+        "minutes_left": policy.minutes_left_today(profile, device_id=current_device_id(request)),
         "mode": "player" if viewing else "start",
         "resume": None if viewing else Viewing.objects.for_profile(profile).resume_point(title),
         "heartbeat_seconds": HEARTBEAT_SECONDS,
@@ -254,7 +281,14 @@ def heartbeat(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
         return render(
             request,
             "catalog/watch.html#player-status",
-            {"viewing": viewing, "title": viewing.title, "heartbeat_seconds": HEARTBEAT_SECONDS},
+            {
+                "viewing": viewing,
+                "title": viewing.title,
+                "heartbeat_seconds": HEARTBEAT_SECONDS,
+                "minutes_left": policy.minutes_left_today(
+                    viewing.profile, device_id=current_device_id(request)
+                ),
+            },
         )
     url = reverse("catalog:watch", args=[viewing.title.slug])
     return redirect(f"{url}?v={viewing.public_id}")
@@ -287,10 +321,12 @@ def stream_stop(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpRespons
 
 @require_GET
 @vary_on_headers("HX-Request")
-@profile_required
 def activity(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """ "Viewing activity": the profile's viewings, newest first, "Show more" at a time."""
-    profile = _current_profile_or_404(request, public_id)
+    history = _history_or_response(request, public_id)
+    if isinstance(history, HttpResponse):
+        return history
+    profile = history.profile
     viewings = Viewing.objects.for_profile(profile).shown().select_related("title").newest_first()
     before = _parse_uuid(request.GET.get("before"))
     if before is not None:
@@ -304,21 +340,33 @@ def activity(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
             raise Http404("No such viewing.")
         viewings = viewings.older_than(started_at=cursor["started_at"], pk=cursor["pk"])
     page = list(viewings[: ACTIVITY_PAGE + 1])
+    undone = _parse_uuid(request.GET.get("undo"))
     context = {
         "profile": profile,
+        "can_hide": history.can_hide,
         "viewings": page[:ACTIVITY_PAGE],
         "next_cursor": page[ACTIVITY_PAGE - 1].public_id if len(page) > ACTIVITY_PAGE else None,
         "is_first_page": before is None,
+        "undo": (
+            Viewing.objects.for_profile(profile)
+            .filter(public_id=undone, hidden_at__isnull=False)
+            .select_related("title")
+            .first()
+            if undone and history.can_hide
+            else None
+        ),
     }
     template = "catalog/activity.html#activity-rows" if request.htmx else "catalog/activity.html"
     return render(request, template, context)
 
 
 @require_GET
-@profile_required
-def activity_download(request: AuthedHttpRequest, public_id: uuid.UUID) -> StreamingHttpResponse:
+def activity_download(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpResponseBase:
     """ "Download all": the profile's whole viewing activity as CSV, streamed."""
-    profile = _current_profile_or_404(request, public_id)
+    history = _history_or_response(request, public_id)
+    if isinstance(history, HttpResponse):
+        return history
+    profile = history.profile
     viewings = Viewing.objects.for_profile(profile).shown().newest_first()
     filename = f"viewing-activity-{slugify(profile.name) or 'profile'}.csv"
     return StreamingHttpResponse(
@@ -328,22 +376,56 @@ def activity_download(request: AuthedHttpRequest, public_id: uuid.UUID) -> Strea
     )
 
 
+def _hideable_viewing(
+    request: AuthedHttpRequest, public_id: uuid.UUID, viewing_id: uuid.UUID
+) -> tuple[Profile, Viewing] | HttpResponse:
+    history = _history_or_response(request, public_id)
+    if isinstance(history, HttpResponse):
+        return history
+    if not history.can_hide:
+        raise PermissionDenied("Only the account holder can hide a Kids profile's history.")
+    viewing = get_object_or_404(
+        Viewing.objects.for_profile(history.profile).select_related("title"), public_id=viewing_id
+    )
+    return history.profile, viewing
+
+
 @require_POST
 @vary_on_headers("HX-Request")
-@profile_required
 def viewing_hide(
     request: AuthedHttpRequest, public_id: uuid.UUID, viewing_id: uuid.UUID
 ) -> HttpResponse:
-    """ "Hide": off the viewing activity and "Continue watching"."""
-    profile = _current_profile_or_404(request, public_id)
-    viewing = get_object_or_404(
-        Viewing.objects.for_profile(profile).select_related("title"), public_id=viewing_id
-    )
-    services.viewing_hide(viewing=viewing)
+    """ "Hide": the title leaves the viewing activity and "Continue watching"."""
+    found = _hideable_viewing(request, public_id, viewing_id)
+    if isinstance(found, HttpResponse):
+        return found
+    profile, viewing = found
+    hidden = services.title_hide(viewing=viewing)
     if request.htmx:
-        return render(request, "catalog/activity.html#hidden-row", {"viewing": viewing})
+        return render(
+            request,
+            "catalog/activity.html#hidden-row",
+            {"viewing": viewing, "profile": profile, "others": [v for v in hidden if v != viewing]},
+        )
     messages.success(request, f"“{viewing.title.name}” was hidden from your viewing activity.")
-    return redirect("catalog:activity", profile.public_id)
+    url = reverse("catalog:activity", args=[profile.public_id])
+    return redirect(f"{url}?{urlencode({'undo': str(viewing.public_id)})}")
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def viewing_unhide(
+    request: AuthedHttpRequest, public_id: uuid.UUID, viewing_id: uuid.UUID
+) -> HttpResponse:
+    """ "Undo" after "Hide": the title's viewings hidden with it are shown again."""
+    found = _hideable_viewing(request, public_id, viewing_id)
+    if isinstance(found, HttpResponse):
+        return found
+    profile, viewing = found
+    services.title_unhide(viewing=viewing)
+    messages.success(request, f"“{viewing.title.name}” is back in your viewing activity.")
+    url = reverse("catalog:activity", args=[profile.public_id])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 @require_GET

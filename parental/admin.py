@@ -25,10 +25,10 @@ class ProfileControlsAdmin(admin.ModelAdmin[ProfileControls]):
 class ParentalPinAdmin(admin.ModelAdmin[ParentalPin]):
     """Support sees whether a PIN is set and locked; never the PIN or its hash."""
 
-    list_display = ["user", "failed_attempts", "locked_until", "updated_at"]
+    list_display = ["user", "failed_attempts", "locked_at", "updated_at"]
     search_fields = ["user__email"]
     list_select_related = ["user"]
-    fields = ["user", "failed_attempts", "locked_until", "updated_at"]
+    fields = ["user", "failed_attempts", "locked_at", "updated_at"]
     readonly_fields = ["user", "updated_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

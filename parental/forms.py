@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -9,6 +10,8 @@ from accounts.models import Profile
 from catalog.models import RATING_MIN_AGE
 
 from .models import KIDS_LEVELS, MaturityLevel, ProfileControls, ViewingWindow
+
+NOON = time(12, 0)
 
 # The most used 4-digit PINs: sequences, repeats, years, keypad patterns.
 # fmt: off
@@ -78,10 +81,25 @@ class PinSetForm(forms.Form):
         return cleaned
 
 
+AGE_HINTS = {
+    MaturityLevel.LITTLE_KIDS: "all ages",
+    MaturityLevel.OLDER_KIDS: "7+",
+    MaturityLevel.TEENS: "13+",
+}
+
+
+def level_name(level: int) -> str:
+    """ "Older kids (7+)": the level with the ages it is for."""
+    level = MaturityLevel(level)
+    hint = AGE_HINTS.get(level)
+    return f"{level.label} ({hint})" if hint else level.label
+
+
 def _level_label(level: MaturityLevel) -> str:
-    """ "Teens — TV-Y, TV-G, G, …, PG-13, TV-14": the level and every certificate it allows."""
+    """ "Teens (13+) — TV-Y, TV-G, G, …, PG-13, TV-14": the level and every certificate it
+    allows."""
     allowed = [rating for rating, min_age in RATING_MIN_AGE.items() if min_age <= level]
-    return f"{level.label} — {', '.join(allowed)}"
+    return f"{level_name(level)} — {', '.join(allowed)}"
 
 
 class ControlsForm(forms.ModelForm[ProfileControls]):
@@ -108,9 +126,10 @@ class ControlsForm(forms.ModelForm[ProfileControls]):
 
     def clean_locked(self) -> bool:
         locked: bool = self.cleaned_data["locked"]
-        if locked and not self.has_pin:
+        # A lock kept from before "Remove PIN" stays as a setting; a new one needs a PIN.
+        if locked and not self.has_pin and not self.instance.locked:
             raise forms.ValidationError("Set a parental PIN first: the lock asks for it.")
-        return locked
+        return bool(locked)
 
     def clean_daily_limit_minutes(self) -> int | None:
         minutes: int | None = self.cleaned_data["daily_limit_minutes"]
@@ -143,9 +162,17 @@ class WindowForm(forms.Form):
             starts, ends = cleaned.get("starts"), cleaned.get("ends")
             if starts is None or ends is None:
                 raise forms.ValidationError(f"{self.weekday_label}: give a start and an end time.")
-            if starts >= ends:
+            if starts == ends:
                 raise forms.ValidationError(
-                    f"{self.weekday_label}: the start must be before the end."
+                    f"{self.weekday_label}: the start and the end are the same time."
+                )
+            # An end before the start runs past midnight (20:00–01:00): from an afternoon or
+            # evening into the next morning. Anything else is a typing slip.
+            if ends < starts and not (starts >= NOON >= ends):
+                raise forms.ValidationError(
+                    f"{self.weekday_label}: the end ({ends:%H:%M}) is before the start "
+                    f"({starts:%H:%M}). To run past midnight, start after noon and end "
+                    "by noon the next day (such as 20:00 to 01:00)."
                 )
         return cleaned
 
@@ -154,5 +181,10 @@ class TimeZoneForm(forms.Form):
     time_zone = forms.ChoiceField(
         label="Time zone",
         choices=[(name, name.replace("_", " ")) for name in sorted(available_timezones())],
-        help_text="Viewing hours and daily limits follow this clock.",
+        help_text="Viewing hours, daily limits and the times on the parental pages follow "
+        "this clock.",
+        error_messages={
+            "invalid_choice": "That is not a time zone StreamGuard knows. Choose one from "
+            "the list, such as Europe/London.",
+        },
     )

@@ -4,7 +4,6 @@ from datetime import time
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
 from catalog.models import MinAge
 
@@ -30,7 +29,9 @@ class ParentalPin(models.Model):
     )
     pin_hash = models.CharField(max_length=256)
     failed_attempts = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
+    # Set by the fifth wrong PIN in a row; only the account password clears it: a lock
+    # that lifted with time would give a patient child hundreds of guesses a day.
+    locked_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -38,7 +39,7 @@ class ParentalPin(models.Model):
 
     @property
     def is_locked(self) -> bool:
-        return self.locked_until is not None and self.locked_until > timezone.now()
+        return self.locked_at is not None
 
 
 class ProfileControls(models.Model):
@@ -83,14 +84,28 @@ class ViewingWindow(models.Model):
             models.UniqueConstraint(
                 fields=["controls", "weekday"], name="parental_one_window_a_day"
             ),
+            # An end before the start runs past midnight (20:00–01:00); an empty one is no window.
             models.CheckConstraint(
-                condition=models.Q(starts__lt=models.F("ends")),
-                name="parental_window_starts_before_it_ends",
+                condition=~models.Q(starts=models.F("ends")), name="parental_window_not_empty"
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return self.ends < self.starts
+
+    def allows(self, moment: time) -> bool:
+        """Does this window let its own weekday watch at this time of day?"""
+        if self.crosses_midnight:
+            return moment >= self.starts
+        return self.starts <= moment < self.ends
+
+    def allows_next_morning(self, moment: time) -> bool:
+        """Does this window, crossing midnight, still allow the next day at this time?"""
+        return self.crosses_midnight and moment < self.ends
 
 
 class PinUnlock(models.Model):

@@ -7,13 +7,15 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.urls import reverse
 
+from accounts.decorators import confirm_password_url
 from accounts.http import AuthedHttpRequest, safe_next
 
 from . import services
 from .forms import PinEntryForm
-from .policy import pin_exists
+from .models import ParentalPin
+from .policy import account_time
 from .services import PinCheck, PinResult
 
 
@@ -36,9 +38,12 @@ def pin_gate(
         )
         if result.ok:
             return on_success()
-        error = pin_message(result)
+        error = pin_message(result, request)
     elif submitted:
         error = str(form.errors["pin"][0])
+    record = ParentalPin.objects.filter(user=request.user).first()
+    if not error and record is not None and record.is_locked:
+        error = pin_message(PinResult(PinCheck.LOCKED, locked_at=record.locked_at), request)
     return render(
         request,
         template,
@@ -47,20 +52,28 @@ def pin_gate(
             "form": form,
             "heading": heading,
             "error": error,
-            "has_pin": pin_exists(request.user),
+            "has_pin": record is not None,
+            "pin_locked": record is not None and record.is_locked,
+            "forgot_pin_url": forgot_pin_url(),
             "next": safe_next(request, ""),
         },
         status=400 if error else 200,
     )
 
 
-def pin_message(result: PinResult) -> str:
+def forgot_pin_url() -> str:
+    """ "Forgot PIN?": the password gate, then the page that sets a new PIN."""
+    return confirm_password_url(reverse("parental_pin"))
+
+
+def pin_message(result: PinResult, request: AuthedHttpRequest) -> str:
     if result.check is PinCheck.NO_PIN:
         return "No parental PIN is set on this account."
     if result.check is PinCheck.LOCKED:
-        until = (
-            timezone.localtime(result.locked_until).strftime("%H:%M") if result.locked_until else ""
+        since = f" since {account_time(request.user, result.locked_at)}" if result.locked_at else ""
+        return (
+            f"Too many wrong PINs. PIN entry is locked{since} until the account holder "
+            "re-enters the account password. Waiting does not unlock it."
         )
-        return f"Too many wrong PINs. PIN entry is locked until {until}."
     left = result.attempts_left
     return f"That PIN is not right. {left} {'try' if left == 1 else 'tries'} left."

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from catalog.models import Title, Viewing
 
-from .models import MaturityLevel, ParentalPin, PinUnlock, ProfileControls
+from .models import MaturityLevel, ParentalPin, PinUnlock, ProfileControls, ViewingWindow
 
 if TYPE_CHECKING:
     from accounts.models import Profile, User
@@ -96,7 +96,8 @@ def can_view(profile: Profile, title: Title, *, device_id: str | None = None) ->
         return Decision(
             False,
             MATURITY,
-            f"{title.name} is rated {title.rating}, above {profile.name}'s maturity level.",
+            f"{title.name} is rated {title.rating}, "
+            f"above {possessive(profile.name)} maturity level.",
         )
     return ALLOWED
 
@@ -112,28 +113,91 @@ def can_play(profile: Profile, title: Title, *, device_id: str | None = None) ->
     return ALLOWED
 
 
+def _local_now(user: User) -> datetime:
+    return timezone.localtime(timezone.now(), ZoneInfo(user.time_zone))
+
+
+def _windows_today(controls: ProfileControls, today: int) -> tuple[ViewingWindow | None, ...]:
+    """Today's window and yesterday's (which may run past midnight into today)."""
+    by_day = {window.weekday: window for window in controls.windows.all()}
+    return by_day.get(today), by_day.get((today - 1) % 7)
+
+
 def _outside_viewing_hours(profile: Profile) -> str:
     """Why the profile may not watch now (its hours, its daily limit), or "" if it may."""
     controls = _controls(profile)
     if controls is None:
         return ""
-    now = timezone.localtime(timezone.now(), ZoneInfo(profile.user.time_zone))
-    window = controls.windows.filter(weekday=now.weekday()).first()
-    if window is not None and not window.starts <= now.time() < window.ends:
+    now = _local_now(profile.user)
+    window, yesterday = _windows_today(controls, now.weekday())
+    if (
+        window is not None
+        and not window.allows(now.time())
+        and not (yesterday is not None and yesterday.allows_next_morning(now.time()))
+    ):
         return (
             f"{profile.name} can watch between {window.starts:%H:%M} and {window.ends:%H:%M} "
-            f"on {window.get_weekday_display()}s."
+            f"on {window.get_weekday_display()}s ({profile.user.time_zone} time)."
         )
     if controls.daily_limit_minutes is not None:
         watched = Viewing.objects.for_profile(profile).seconds_watched_since(
             start_of_day(profile.user), now=now
         )
         if watched >= controls.daily_limit_minutes * 60:
-            return f"{profile.name}'s {controls.daily_limit_minutes} minutes for today are used up."
+            return (
+                f"{possessive(profile.name)} {controls.daily_limit_minutes} minutes "
+                "for today are used up."
+            )
     return ""
 
 
+def minutes_left_today(profile: Profile, *, device_id: str | None = None) -> int | None:
+    """Minutes this profile may still watch today (daily limit, end of its hours); None if
+    nothing limits it (or the PIN lifted the limits on this device)."""
+    controls = _controls(profile)
+    if controls is None or is_unlocked(
+        profile=profile, device_id=device_id, kind=PinUnlock.Kind.HOURS
+    ):
+        return None
+    now = _local_now(profile.user)
+    left: list[float] = []
+    if controls.daily_limit_minutes is not None:
+        watched = Viewing.objects.for_profile(profile).seconds_watched_since(
+            start_of_day(profile.user), now=now
+        )
+        left.append(controls.daily_limit_minutes - watched / 60)
+    window, yesterday = _windows_today(controls, now.weekday())
+    ends = None
+    if yesterday is not None and yesterday.allows_next_morning(now.time()):
+        ends = now.replace(hour=yesterday.ends.hour, minute=yesterday.ends.minute, second=0)
+    elif window is not None and window.allows(now.time()):
+        ends = now.replace(hour=window.ends.hour, minute=window.ends.minute, second=0)
+        if window.crosses_midnight:
+            ends += timedelta(days=1)
+    if ends is not None:
+        left.append((ends - now).total_seconds() / 60)
+    elif window is not None:
+        left.append(0)
+    return max(0, int(min(left))) if left else None
+
+
+def possessive(name: str) -> str:
+    """ "Sam's", but "Kids'" for a name that ends in s."""
+    return f"{name}'" if name.lower().endswith("s") else f"{name}'s"
+
+
+def account_time(user: User, moment: datetime) -> str:
+    """A moment on the account's clock, labelled with its zone: "21:05 (Europe/Paris)"."""
+    return f"{timezone.localtime(moment, ZoneInfo(user.time_zone)):%H:%M} ({user.time_zone})"
+
+
+def pin_entry_locked(user: User) -> bool:
+    """Five wrong PINs in a row lock PIN entry until the password is re-entered."""
+    return ParentalPin.objects.filter(user=user, locked_at__isnull=False).exists()
+
+
 def pin_exists(user: User) -> bool:
+    """Is a parental PIN set on the account? Without one, profile locks are inactive."""
     return ParentalPin.objects.filter(user=user).exists()
 
 
@@ -162,5 +226,19 @@ def end_of_day(user: User) -> datetime:
 
 
 def start_of_day(user: User) -> datetime:
-    local_now = timezone.localtime(timezone.now(), ZoneInfo(user.time_zone))
+    local_now = _local_now(user)
     return local_now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def switch_needs_pin(current: Profile | None, target: Profile) -> bool:
+    """Does opening target from the session's current profile need the parental PIN?
+
+    A locked profile always asks; leaving a Kids profile for any other asks too, or a
+    child would walk out of every rule with "Switch profile". Without a PIN set, neither
+    can ask, and the parental controls pages say so.
+    """
+    if not pin_exists(target.user):
+        return False
+    if current and current.is_kids and current.pk != target.pk:
+        return True
+    return ProfileControls.objects.filter(profile=target, locked=True).exists()

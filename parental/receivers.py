@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.http import HttpRequest
 
-from accounts.models import Profile
+from accounts.models import Profile, User
+from accounts.signals import password_confirmed
 
+from . import services
 from .models import MaturityLevel, ProfileControls
 
 
@@ -19,3 +23,10 @@ def cap_kids_level(sender: Any, instance: Profile, **kwargs: Any) -> None:
         ProfileControls.objects.filter(
             profile=instance, maturity__gt=MaturityLevel.OLDER_KIDS
         ).update(maturity=MaturityLevel.OLDER_KIDS)
+
+
+@receiver(password_confirmed, dispatch_uid="parental.lift_pin_lock")
+def lift_pin_lock(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    """Re-entering the password is the one way to end a PIN-entry lock."""
+    if services.pin_lock_lift(request=request, user=user):
+        messages.success(request, "PIN entry is unlocked again on every device.")

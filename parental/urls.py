@@ -5,6 +5,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("account/parental/", views.parental_overview, name="parental_overview"),
     path("account/parental-pin/", views.parental_pin, name="parental_pin"),
     path("account/parental-pin/remove/", views.parental_pin_remove, name="parental_pin_remove"),
     path("account/time-zone/", views.time_zone, name="time_zone"),

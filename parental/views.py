@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import time
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import password_confirmation_required
@@ -17,12 +21,47 @@ from accounts.services import profile_pick
 from catalog.models import Title
 
 from . import services
-from .forms import ControlsForm, PinSetForm, TimeZoneForm, WindowForm
-from .models import ViewingWindow
+from .forms import ControlsForm, PinSetForm, TimeZoneForm, WindowForm, level_name
+from .models import ProfileControls, ViewingWindow
 from .pin import pin_gate
-from .policy import pin_exists, profile_locked
+from .policy import max_age, pin_exists, switch_needs_pin
 
 TITLE_SEARCH_MAX = 100
+TITLE_SEARCH_RESULTS = 10
+
+# "Weekdays" and "Weekend" fill those days; "Copy to every day" copies the first day set.
+PRESETS = {
+    "weekdays": (range(0, 5), time(7, 0), time(20, 0)),
+    "weekend": (range(5, 7), time(8, 0), time(21, 30)),
+}
+
+
+@password_confirmation_required
+def parental_overview(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Parental controls": every profile's level, blocked titles, lock, hours and limit."""
+    has_pin = pin_exists(request.user)
+    profiles = (
+        Profile.objects.for_account(request.user)
+        .select_related("controls")
+        .annotate(blocked_count=Count("controls__blocked_titles"))
+        .prefetch_related(
+            Prefetch("controls__windows", queryset=ViewingWindow.objects.order_by("weekday"))
+        )
+    )
+    rows = []
+    for profile in profiles:
+        controls: ProfileControls | None = getattr(profile, "controls", None)
+        rows.append(
+            {
+                "profile": profile,
+                "level": level_name(max_age(profile)),
+                "blocked_count": getattr(profile, "blocked_count", 0),
+                "locked": bool(controls and controls.locked),
+                "windows": list(controls.windows.all()) if controls else [],
+                "daily_limit": controls.daily_limit_minutes if controls else None,
+            }
+        )
+    return render(request, "parental/overview.html", {"rows": rows, "has_pin": has_pin})
 
 
 @password_confirmation_required
@@ -34,22 +73,35 @@ def parental_pin(request: AuthedHttpRequest) -> HttpResponse:
         services.pin_set(request=request, user=request.user, pin=form.cleaned_data["pin"])
         messages.success(request, "Parental PIN changed." if has_pin else "Parental PIN set.")
         return redirect("parental_pin")
+    inactive_locks = (
+        0
+        if has_pin
+        else ProfileControls.objects.filter(profile__user=request.user, locked=True).count()
+    )
     return render(
         request,
         "parental/pin.html",
-        {"form": form, "has_pin": has_pin},
+        {"form": form, "has_pin": has_pin, "inactive_locks": inactive_locks},
         status=400 if form.errors else 200,
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @password_confirmation_required
 def parental_pin_remove(request: AuthedHttpRequest) -> HttpResponse:
-    """ "Remove PIN" """
-    if pin_exists(request.user):
+    """ "Remove PIN": a confirmation that says what it does, then the removal."""
+    if not pin_exists(request.user):
+        return redirect("parental_pin")
+    if request.method == "POST":
         services.pin_remove(request=request, user=request.user)
-        messages.success(request, "Parental PIN removed. Profile locks were turned off.")
-    return redirect("parental_pin")
+        messages.success(
+            request,
+            "Parental PIN removed. Profiles locked with the PIN open without it until you "
+            "set a PIN again.",
+        )
+        return redirect("parental_pin")
+    locked = Profile.objects.for_account(request.user).filter(controls__locked=True)
+    return render(request, "parental/pin_remove.html", {"locked_profiles": locked})
 
 
 @password_confirmation_required
@@ -70,16 +122,28 @@ def time_zone(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-@password_confirmation_required
-def profile_parental(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
-    """ "Parental controls" of one profile: level, lock, daily limit, hours, titles."""
-    profile = own_profile_or_404(request, public_id)
-    controls = services.controls_for(profile)
-    has_pin = pin_exists(request.user)
-    windows = {window.weekday: window for window in controls.windows.all()}
-    data = request.POST if request.method == "POST" else None
-    form = ControlsForm(data, instance=controls, profile=profile, has_pin=has_pin)
-    window_forms = [
+def _apply_preset(data: QueryDict, preset: str) -> QueryDict | None:
+    """The posted hours with a preset (or "Copy to every day") filled in; None if unknown."""
+    data = data.copy()
+    if preset == "copy":
+        first = next((day for day in range(7) if data.get(f"day{day}-enabled")), None)
+        if first is None:
+            return data
+        days: range = range(7)
+        starts, ends = data.get(f"day{first}-starts", ""), data.get(f"day{first}-ends", "")
+    elif preset in PRESETS:
+        days, start_time, end_time = PRESETS[preset]
+        starts, ends = f"{start_time:%H:%M}", f"{end_time:%H:%M}"
+    else:
+        return None
+    for day in days:
+        data[f"day{day}-enabled"] = "on"
+        data[f"day{day}-starts"], data[f"day{day}-ends"] = starts, ends
+    return data
+
+
+def _window_forms(data: QueryDict | None, windows: dict[int, ViewingWindow]) -> list[WindowForm]:
+    return [
         WindowForm(
             data,
             prefix=f"day{day}",
@@ -92,7 +156,31 @@ def profile_parental(request: AuthedHttpRequest, public_id: UUID) -> HttpRespons
         )
         for day in ViewingWindow.Weekday.values
     ]
-    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in window_forms):
+
+
+def _search_results(query: str) -> list[Title]:
+    if len(query) < 2:
+        return []
+    return list(Title.objects.search(query)[:TITLE_SEARCH_RESULTS])
+
+
+@password_confirmation_required
+def profile_parental(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
+    """ "Parental controls" of one profile: level, lock, daily limit, hours, titles."""
+    profile = own_profile_or_404(request, public_id)
+    controls = services.controls_for(profile)
+    has_pin = pin_exists(request.user)
+    windows = {window.weekday: window for window in controls.windows.all()}
+    data: QueryDict | None = request.POST if request.method == "POST" else None
+    preset = request.POST.get("apply", "") if data is not None else ""
+    if preset:
+        data = _apply_preset(request.POST, preset)
+    form = ControlsForm(data, instance=controls, profile=profile, has_pin=has_pin)
+    window_forms = _window_forms(data, windows)
+    valid = data is not None and form.is_valid() and all(f.is_valid() for f in window_forms)
+    if valid and preset:
+        messages.info(request, "Hours filled in. Check them, then press Save.")
+    elif valid:
         changed = services.controls_update(
             request=request,
             profile=profile,
@@ -105,6 +193,7 @@ def profile_parental(request: AuthedHttpRequest, public_id: UUID) -> HttpRespons
         )
         messages.success(request, "Saved." if changed else "Nothing changed.")
         return redirect("profile_parental", public_id=profile.public_id)
+    query = request.GET.get("q", "").strip()[:TITLE_SEARCH_MAX]
     return render(
         request,
         "parental/controls.html",
@@ -115,21 +204,27 @@ def profile_parental(request: AuthedHttpRequest, public_id: UUID) -> HttpRespons
             "window_forms": window_forms,
             "has_pin": has_pin,
             "blocked": controls.blocked_titles.order_by("name"),
+            "query": query,
+            "results": _search_results(query),
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if data is not None and not valid else 200,
     )
 
 
 @password_confirmation_required
 @vary_on_headers("HX-Request")
 def title_search(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
-    """Titles matching what was typed, to add to the profile's blocked titles."""
+    """Titles matching what was typed, to add to the profile's blocked titles.
+
+    As you type (htmx) the results land on the controls page; a plain submit goes to the
+    controls page itself, where "Add" and "Remove" work with or without JavaScript."""
     profile = own_profile_or_404(request, public_id)
     query = request.GET.get("q", "").strip()[:TITLE_SEARCH_MAX]
-    results = Title.objects.search(query)[:10] if len(query) >= 2 else Title.objects.none()
-    context = {"profile": profile, "query": query, "results": results}
-    template = "parental/title_search.html"
-    return render(request, f"{template}#results" if request.htmx else template, context)
+    if not request.htmx:
+        url = reverse("profile_parental", args=[profile.public_id])
+        return redirect(f"{url}?{urlencode({'q': query})}#restrictions-heading")
+    context = {"profile": profile, "query": query, "results": _search_results(query)}
+    return render(request, "parental/controls.html#results", context)
 
 
 def _title_blocked(request: AuthedHttpRequest, public_id: UUID, *, blocked: bool) -> HttpResponse:
@@ -144,7 +239,9 @@ def _title_blocked(request: AuthedHttpRequest, public_id: UUID, *, blocked: bool
             {"profile": profile, "blocked": controls.blocked_titles.order_by("name")},
         )
     messages.success(request, f"{title.name} {'blocked' if blocked else 'unblocked'}.")
-    return redirect("profile_parental", public_id=profile.public_id)
+    url = reverse("profile_parental", args=[profile.public_id])
+    query = request.POST.get("q", "").strip()[:TITLE_SEARCH_MAX]
+    return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
 
 
 @require_POST
@@ -165,26 +262,29 @@ def title_unblock(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
 
 @require_POST
 def profile_open(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
-    """A profile's button on "Who's watching?": a locked one asks for the PIN first."""
+    """A profile's button on "Who's watching?": a locked one, or leaving Kids, asks the PIN."""
     profile = own_profile_or_404(request, public_id)
-    if profile_locked(profile):
+    if switch_needs_pin(request.profile, profile):
         return redirect("profile_unlock", public_id=profile.public_id)
     profile_pick(request=request, profile=profile)
     return redirect("account" if request.POST.get("next") == "account" else "home")
 
 
 def profile_unlock(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
-    """A locked profile on "Who's watching?": the PIN opens it on this device."""
+    """A locked profile, or any profile from a Kids one: the PIN opens it on this device."""
     profile = own_profile_or_404(request, public_id)
-    if not profile_locked(profile):
+    if not switch_needs_pin(request.profile, profile):
         if request.method != "POST":
             return redirect("profiles")
         profile_pick(request=request, profile=profile)
         return redirect("home")
+    current = request.profile
+    leaving = current.name if current and current.is_kids else ""
     return pin_gate(
         request,
         heading=f"Enter your PIN to open {profile.name}",
         on_success=lambda: _pick_and_go(request, profile, safe_next(request, "/")),
+        context={"leaving": leaving, "back_url": reverse("profiles")},
     )
 
 

@@ -26,7 +26,7 @@ from devices import pairing
 from devices.models import PairingCode
 from devices.pairing import PollResult
 from parental.pin import pin_gate
-from parental.policy import profile_locked
+from parental.policy import switch_needs_pin
 
 from .context_processors import TV_CLIENT_SESSION_KEY
 
@@ -119,9 +119,10 @@ def tv_heartbeat(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def tv_profile(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
-    """Picking a profile on the TV; a locked one asks for the PIN on an on-screen pad."""
+    """Picking a profile on the TV; a locked one, or leaving Kids, asks for the PIN on an
+    on-screen pad."""
     profile = own_profile_or_404(request, public_id)
-    if not profile_locked(profile):
+    if not switch_needs_pin(request.profile, profile):
         if request.method != "POST":
             return redirect("tv_home")
         profile_pick(request=request, profile=profile)
@@ -131,7 +132,11 @@ def tv_profile(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
         heading=f"Enter your PIN to open {profile.name}",
         on_success=lambda: _tv_pick(request, profile),
         template="tv/pin.html",
-        context={"profile": profile, "platform": _platform(request)},
+        context={
+            "profile": profile,
+            "platform": _platform(request),
+            "leaving": request.profile.name if request.profile and request.profile.is_kids else "",
+        },
     )
 
 

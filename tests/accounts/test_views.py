@@ -388,8 +388,8 @@ def test_picking_a_profile_needs_a_post(user, sign_in):
     assert "Zanzibar" not in text(browser.get("/account/"))
 
 
-def test_add_profile_with_colour_and_kids_flag(user, sign_in):
-    browser = sign_in(user)
+def test_add_profile_with_colour_and_kids_flag(user, confirmed):
+    browser = confirmed(user)
 
     response = browser.post(
         "/profiles/add/", {"name": "Pip", "colour": "green", "is_kids": "on"}, follow=True
@@ -416,7 +416,7 @@ def test_rename_and_recolour_a_profile(user, sign_in):
     assert "Pippa" in text(browser.get("/profiles/"))
 
 
-def test_kids_flag_can_be_turned_on_and_off(user, sign_in):
+def test_kids_flag_can_be_turned_on_and_off(user, sign_in, confirmed):
     profile = ProfileFactory(user=user, name="Pip", is_kids=False)
     browser = sign_in(user)
     url = f"/profiles/{profile.public_id}/edit/"
@@ -425,14 +425,20 @@ def test_kids_flag_can_be_turned_on_and_off(user, sign_in):
     profile.refresh_from_db()
     assert profile.is_kids is True
 
-    browser.post(url, {"name": "Pip", "colour": "blue"})
+    # Unticking "Kids" lifts every rule of the profile: it needs the password re-entered.
+    refused = browser.post(url, {"name": "Pip", "colour": "blue"})
+    assert refused["Location"].startswith("/account/confirm-password/?next=")
+    profile.refresh_from_db()
+    assert profile.is_kids is True
+
+    confirmed(user).post(url, {"name": "Pip", "colour": "blue"})
     profile.refresh_from_db()
     assert profile.is_kids is False
 
 
-def test_a_sixth_profile_is_refused(user, sign_in):
+def test_a_sixth_profile_is_refused(user, confirmed):
     ProfileFactory.create_batch(4, user=user)
-    browser = sign_in(user)
+    browser = confirmed(user)
 
     response = browser.post("/profiles/add/", {"name": "Sixth", "colour": "red"})
 
@@ -442,9 +448,9 @@ def test_a_sixth_profile_is_refused(user, sign_in):
     assert not user.profiles.filter(name="Sixth").exists()
 
 
-def test_adding_a_profile_whose_name_exists_in_another_case_is_refused(user, sign_in):
+def test_adding_a_profile_whose_name_exists_in_another_case_is_refused(user, confirmed):
     ProfileFactory(user=user, name="Juniper")
-    browser = sign_in(user)
+    browser = confirmed(user)
 
     response = browser.post("/profiles/add/", {"name": "JUNIPER", "colour": "red"})
 
@@ -468,10 +474,10 @@ def test_renaming_a_profile_to_a_name_that_exists_in_another_case_is_refused(use
     assert profile.name == "Kestrel"
 
 
-def test_two_accounts_may_use_the_same_profile_name(user, other_user, sign_in):
+def test_two_accounts_may_use_the_same_profile_name(user, other_user, confirmed):
     ProfileFactory(user=other_user, name="Juniper")
 
-    response = sign_in(user).post("/profiles/add/", {"name": "Juniper", "colour": "red"})
+    response = confirmed(user).post("/profiles/add/", {"name": "Juniper", "colour": "red"})
 
     assert response.status_code == 302
     assert user.profiles.filter(name="Juniper").exists()
@@ -485,8 +491,8 @@ def test_two_accounts_may_use_the_same_profile_name(user, other_user, sign_in):
         ("x" * 31, "Ensure this value has at most 30 characters (it has 31)."),
     ],
 )
-def test_adding_a_profile_with_an_empty_or_too_long_name_is_refused(user, sign_in, name, message):
-    response = sign_in(user).post("/profiles/add/", {"name": name, "colour": "red"})
+def test_adding_a_profile_with_an_empty_or_too_long_name_is_refused(user, confirmed, name, message):
+    response = confirmed(user).post("/profiles/add/", {"name": name, "colour": "red"})
 
     assert response.status_code == 200
     assert message in text(response)
@@ -507,9 +513,9 @@ def test_renaming_a_profile_to_an_empty_or_too_long_name_is_refused(user, sign_i
     assert profile.name == "Pip"
 
 
-def test_delete_a_profile(user, sign_in):
+def test_delete_a_profile(user, confirmed):
     profile = ProfileFactory(user=user, name="Pip")
-    browser = sign_in(user)
+    browser = confirmed(user)
     url = f"/profiles/{profile.public_id}/delete/"
     assert "Delete profile “Pip”?" in text(browser.get(url))
 
@@ -521,9 +527,9 @@ def test_delete_a_profile(user, sign_in):
     assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.PROFILE_DELETED).count() == 1
 
 
-def test_the_last_profile_cannot_be_deleted(user, sign_in):
+def test_the_last_profile_cannot_be_deleted(user, confirmed):
     (profile,) = user.profiles.all()
-    browser = sign_in(user)
+    browser = confirmed(user)
 
     response = browser.post(f"/profiles/{profile.public_id}/delete/", follow=True)
 
@@ -532,9 +538,9 @@ def test_the_last_profile_cannot_be_deleted(user, sign_in):
     assert Profile.objects.filter(pk=profile.pk).exists()
 
 
-def test_deleting_the_picked_profile_clears_it_from_the_header(user, sign_in):
+def test_deleting_the_picked_profile_clears_it_from_the_header(user, confirmed):
     profile = ProfileFactory(user=user, name="Zanzibar")
-    browser = sign_in(user)
+    browser = confirmed(user)
     browser.post(f"/profiles/{profile.public_id}/pick/")
 
     browser.post(f"/profiles/{profile.public_id}/delete/")
@@ -551,10 +557,11 @@ def test_deleting_the_picked_profile_clears_it_from_the_header(user, sign_in):
     ],
 )
 def test_another_accounts_profile_is_not_found_and_left_alone(
-    user, other_user, sign_in, action, data
+    user, other_user, confirmed, action, data
 ):
     theirs = ProfileFactory(user=other_user, name="Theirs", colour="blue")
-    browser = sign_in(user)
+    # Past the password gate (delete asks for it first), another account's id is a 404.
+    browser = confirmed(user)
 
     response = browser.post(f"/profiles/{theirs.public_id}/{action}/", data)
 
@@ -565,10 +572,10 @@ def test_another_accounts_profile_is_not_found_and_left_alone(
 
 
 @pytest.mark.parametrize("action", ["edit", "delete"])
-def test_another_accounts_profile_pages_are_not_found(user, other_user, sign_in, action):
+def test_another_accounts_profile_pages_are_not_found(user, other_user, confirmed, action):
     theirs = ProfileFactory(user=other_user, name="Theirs")
 
-    response = sign_in(user).get(f"/profiles/{theirs.public_id}/{action}/")
+    response = confirmed(user).get(f"/profiles/{theirs.public_id}/{action}/")
 
     assert response.status_code == 404
     assert b"Theirs" not in response.content

@@ -140,22 +140,49 @@ def test_hide_without_javascript_goes_back_to_the_list_with_a_message(profile, w
 
     response = browser.post(f"{activity_url(profile)}{viewing.public_id}/hide/", follow=True)
 
-    assert response.redirect_chain == [(activity_url(profile), 302)]
+    assert response.redirect_chain == [(f"{activity_url(profile)}?undo={viewing.public_id}", 302)]
     assert "was hidden from your viewing activity" in text(response)
+    assert "Undo" in text(response)
+
+    undone = browser.post(f"{activity_url(profile)}{viewing.public_id}/unhide/", follow=True)
+
+    assert "“Guilty Pleasure” is back in your viewing activity." in text(undone)
+    assert ">Guilty Pleasure</a>" in text(undone)
+    viewing.refresh_from_db()
+    assert viewing.hidden_at is None
 
 
-def test_hiding_an_older_row_keeps_the_title_in_continue_watching(profile, watch_as):
-    title = TitleFactory(name="Long Series", runtime_minutes=100)
+def test_hide_hides_the_title_everywhere_and_undo_brings_back_exactly_those(profile, watch_as):
+    series = TitleFactory(name="Long Series", runtime_minutes=100, kind="series", seasons=3)
     older = ViewingFactory(
-        profile=profile, title=title, started_at=timezone.now() - timedelta(days=2)
+        profile=profile, title=series, started_at=timezone.now() - timedelta(days=2)
     )
-    ViewingFactory(profile=profile, title=title, position_seconds=1800)
+    newest = ViewingFactory(profile=profile, title=series, position_seconds=1800)
+    hidden_before = ViewingFactory(
+        profile=profile, title=series, hidden_at=timezone.now() - timedelta(days=5)
+    )
+    other = ViewingFactory(profile=profile, title=TitleFactory(name="Other Film"))
     browser = watch_as(profile)
 
-    browser.post(f"{activity_url(profile)}{older.public_id}/hide/")
+    response = browser.post(f"{activity_url(profile)}{older.public_id}/hide/", headers=HTMX)
 
-    assert "Continue watching" in text(browser.get("/browse/"))
-    assert text(browser.get(activity_url(profile))).count(">Long Series</a>") == 1
+    # The rest of the title's rows leave the page too (out of band), with "Undo" offered.
+    assert f'id="viewing-{newest.public_id}" hx-swap-oob="delete"' in text(response)
+    assert "Undo" in text(response)
+    page = text(browser.get(activity_url(profile)))
+    assert "Long Series" not in page
+    assert "Other Film" in page
+    browse = text(browser.get("/browse/"))
+    continue_row = browse.split("Continue watching", 1)[-1].split("</ul>", 1)[0]
+    assert "Long Series" not in continue_row
+
+    browser.post(f"{activity_url(profile)}{older.public_id}/unhide/", headers=HTMX)
+
+    assert text(browser.get(activity_url(profile))).count(">Long Series</a>") == 2
+    hidden_before.refresh_from_db()
+    other.refresh_from_db()
+    assert hidden_before.hidden_at is not None  # hidden on its own, days ago: stays hidden
+    assert other.hidden_at is None
 
 
 def test_another_profiles_or_accounts_history_is_not_found_and_nothing_changes(profile, watch_as):
@@ -165,10 +192,15 @@ def test_another_profiles_or_accounts_history_is_not_found_and_nothing_changes(p
     mine = ViewingFactory(profile=profile)
     browser = watch_as(profile)
 
-    for other in (sibling, stranger.profile):
-        assert browser.get(activity_url(other)).status_code == 404
-        assert browser.get(f"{activity_url(other)}download/").status_code == 404
-    for owner, viewing in [(sibling, theirs), (stranger.profile, stranger), (profile, theirs)]:
+    # A sibling's history needs the account password first; another account's is a 404.
+    for path in (activity_url(sibling), f"{activity_url(sibling)}download/"):
+        assert browser.get(path)["Location"].startswith("/account/confirm-password/"), path
+    assert browser.get(activity_url(stranger.profile)).status_code == 404
+    assert browser.get(f"{activity_url(stranger.profile)}download/").status_code == 404
+    assert browser.post(f"{activity_url(sibling)}{theirs.public_id}/hide/", headers=HTMX)[
+        "HX-Redirect"
+    ].startswith("/account/confirm-password/")
+    for owner, viewing in [(stranger.profile, stranger), (profile, theirs)]:
         response = browser.post(f"{activity_url(owner)}{viewing.public_id}/hide/", headers=HTMX)
         assert response.status_code == 404
     # Someone else's viewing as the cursor for "Show more" is not a way in either.

@@ -133,6 +133,7 @@ CASES: dict[str, Case] = {
     "activity": Case("history"),
     "activity_download": Case("history"),
     "hide": Case("history"),
+    "unhide": Case("history"),
     "streaming_activity": Case("history"),
 }
 

@@ -9,9 +9,10 @@ from playwright.sync_api import expect
 
 from catalog.models import Rating
 from tests.catalog.factories import GenreFactory, TitleFactory
+from tests.conftest import GOOD_PIN
 from tests.factories import PASSWORD, ProfileFactory
 
-from .conftest import CHROME_LINUX, mark_page, sign_in, still_same_page
+from .conftest import CHROME_LINUX, mark_page, screenshot, sign_in, still_same_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -106,3 +107,34 @@ def test_pin_restrictions_and_profile_lock_for_a_kids_profile(
     expect(main.get_by_role("link", name="Ninja Nana")).to_have_count(0)
     expect(main.get_by_role("link", name="Captain Kettle")).to_have_count(0)
     expect(main.get_by_role("link", name="Blood Orange")).to_have_count(0)
+
+
+def test_leaving_a_kids_profile_takes_the_pin_typed_on_the_pad(site, household, new_context):
+    """The child presses "Switch profile" on Kids; only the PIN, typed, opens another."""
+    page = new_context(user_agent=CHROME_LINUX, viewport={"width": 320, "height": 800}).new_page()
+    sign_in(page, site, household.adult.user.email)
+    # A grown-up opened the (locked) Kids profile for the child.
+    page.get_by_role("button", name=re.compile(r"^Kids\b")).click()
+    page.get_by_label("Parental PIN").focus()
+    page.keyboard.type(GOOD_PIN, delay=40)
+    expect(page.get_by_role("banner")).to_contain_text("Watching as Kids")
+
+    page.get_by_text("Account menu").click()
+    page.get_by_role("link", name="Switch profile").click()
+    page.get_by_role("button", name=household.adult.name).click()
+
+    heading = page.get_by_role("heading", name=f"Enter your PIN to open {household.adult.name}")
+    expect(heading).to_be_visible()
+    expect(page.get_by_text("Leaving the Kids profile needs the parental PIN.")).to_be_visible()
+    expect(page.get_by_role("link", name="Forgot PIN?")).to_be_visible()
+    page.get_by_label("Parental PIN").focus()
+    page.keyboard.type("9999", delay=40)
+    expect(page.get_by_role("alert")).to_contain_text("That PIN is not right. 4 tries left.")
+    screenshot(page, "leave-kids-wrong-pin-320")
+    expect(page.get_by_role("banner")).to_contain_text("Watching as Kids")
+
+    page.get_by_label("Parental PIN").focus()
+    page.keyboard.type(GOOD_PIN, delay=40)  # the fourth digit submits
+
+    expect(page.get_by_role("heading", name="Browse")).to_be_visible()
+    expect(page.get_by_role("banner")).to_contain_text(f"Watching as {household.adult.name}")

@@ -51,7 +51,8 @@ def test_changing_and_removing_the_pin_are_logged(user, confirmed, with_pin):
     kinds = set(SecurityEvent.objects.filter(user=user).values_list("kind", flat=True))
     assert {"pin_changed", "pin_removed"} <= kinds
     assert not ParentalPin.objects.filter(user=user).exists()
-    assert not ProfileControls.objects.get(profile__user=user).locked
+    # The lock is kept as a setting, inactive without a PIN.
+    assert ProfileControls.objects.get(profile__user=user).locked
 
 
 @pytest.mark.parametrize(
@@ -203,15 +204,44 @@ def test_the_sixth_pin_is_refused_without_being_checked(user, sign_in, with_pin,
     assert calls == []
 
 
-def test_the_pin_lock_ends_after_thirty_minutes(user, sign_in, with_pin):
-    browser = sign_in(user)
-    for _ in range(5):
-        services.pin_verify(request=_request(browser, user), user=user, pin="0001")
+def test_the_pin_lock_survives_a_week_and_ends_only_with_the_password(
+    user, sign_in, with_pin, password, django_capture_on_commit_callbacks
+):
+    locked_profile = ProfileFactory(user=user, name="Parent")
+    ProfileControls.objects.create(profile=locked_profile, locked=True)
+    child = sign_in(user, user_agent=SAFARI_IPHONE)
+    unlock = f"/profiles/{locked_profile.public_id}/unlock/"
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            child.post(unlock, {"pin": "0001"})
+    lock_mail = next(m for m in mail.outbox if "wrong PIN" in m.subject)
 
-    with time_machine.travel(timezone.now() + timedelta(minutes=31)):
-        result = services.pin_verify(request=_request(browser, user), user=user, pin=GOOD_PIN)
+    for days in (1, 3, 7, 8):
+        with time_machine.travel(timezone.now() + timedelta(days=days)):
+            response = child.post(unlock, {"pin": GOOD_PIN})
+            assert response.status_code == 400, days
+            assert "PIN entry is locked" in response.content.decode()
+            assert "re-enters the account password" in response.content.decode()
+    assert child.session.get("profile_id") != str(locked_profile.public_id)
+    assert ParentalPin.objects.get(user=user).locked_at is not None
 
-    assert result.ok
+    # The lock e-mail says where, who and when, and links to the password gate.
+    assert "Safari on iPhone" in lock_mail.body
+    assert "(UTC)" in lock_mail.body
+    assert "/account/confirm-password/?next=%2Faccount%2Fparental-pin%2F" in lock_mail.body
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        parent = sign_in(user)
+        gate = parent.post(
+            "/account/confirm-password/?next=/account/parental-pin/", {"password": password}
+        )
+        assert gate["Location"] == "/account/parental-pin/"
+        assert ParentalPin.objects.get(user=user).locked_at is None
+        opened = child.post(unlock, {"pin": GOOD_PIN})
+    assert opened.status_code == 302
+    assert child.session["profile_id"] == str(locked_profile.public_id)
+    assert SecurityEvent.objects.filter(
+        user=user, detail__startswith="PIN entry unlocked by the password"
+    ).exists()
 
 
 def test_a_right_pin_resets_the_wrong_count(user, sign_in, with_pin):
