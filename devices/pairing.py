@@ -52,6 +52,14 @@ def normalize_user_code(raw: str) -> str | None:
     return code if _CODE_RE.match(code) else None
 
 
+def user_code_problem(raw: str) -> str:
+    """What is wrong with a code normalize_user_code refused, in the words the page shows."""
+    code = re.sub(r"[\s-]", "", (raw or "")[:32])
+    if len(code) != PairingCode.LENGTH:
+        return "That code has 8 letters, like BCDF-GHJK."
+    return "Codes use consonants only, like BCDF-GHJK."
+
+
 def client_platform(request: HttpRequest) -> tuple[str, str]:
     """The kind and name of the TV client: from ?platform=, else from its User-Agent."""
     parsed = parse_user_agent(request.headers.get("user-agent", ""))

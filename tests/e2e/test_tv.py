@@ -78,7 +78,7 @@ def test_tv_signs_itself_out_from_settings_and_with_the_key_sequence(
     _pair(site, tv, web)
 
     # Menu on the left, the cogwheel "Settings", "Sign out", then "No" keeps it signed in.
-    tv.get_by_role("button", name="Settings").click()
+    tv.get_by_role("link", name="Settings").click()
     tv.get_by_role("button", name="Sign out").click()
     expect(tv.get_by_text("Sign out of StreamGuard on this device?")).to_be_visible()
     tv.keyboard.press("Escape")
@@ -113,7 +113,7 @@ def test_console_flavour_has_get_help(site, account, titles, new_context):
     sign_in(web, site, account.email)
     _pair(site, console, web, platform="?platform=playstation")
 
-    console.get_by_role("button", name="Get help").click()
+    console.get_by_role("link", name="Get help").click()
     console.get_by_role("button", name="Sign out").click()
     console.get_by_role("button", name="Yes").click()
 
