@@ -40,7 +40,8 @@ class DeviceActivityMiddleware:
         if ended_remotely:
             signed_out_notice_mark(request)
         response = self.get_response(request)
-        if ended_remotely:
+        if ended_remotely and not request.user.is_authenticated:
+            # Not when this very request signed in again.
             signed_out_notice_set(response)
         stamp = DeviceStamp.read(request.session)
         if stamp is not None and stamp.key != request.session.session_key:
@@ -63,8 +64,8 @@ class DeviceActivityMiddleware:
     def _session_was_revoked(request: HttpRequest) -> bool:
         """The browser sent a session cookie whose session is gone (one query only then)."""
         return (
-            settings.SESSION_COOKIE_NAME in request.COOKIES
+            request.COOKIES.get(settings.SESSION_COOKIE_NAME)
             and not request.user.is_authenticated
             and request.session.session_key is None
-            and settings.DEVICE_COOKIE_NAME in request.COOKIES
+            and bool(request.COOKIES.get(settings.DEVICE_COOKIE_NAME))
         )
