@@ -67,3 +67,16 @@ def test_the_sign_out_dialog_starts_on_no(user, sign_in):
 
     dialog = page[page.index('<dialog id="tv-sign-out"') :]
     assert "data-close-dialog data-initial-focus>No</button>" in dialog
+
+
+def test_an_approved_code_is_collected_even_right_after_a_poll(user, sign_in):
+    web = sign_in(user)
+    tv = _tv()
+    code = _code_on_screen(tv)
+    tv.post("/tv/poll/", headers={"HX-Request": "true"})
+    _approve(web, code)
+
+    response = tv.post("/tv/poll/")
+
+    assert response["Location"] == "/tv/"
+    assert Device.objects.filter(user=user, kind=Device.Kind.TV).signed_in().exists()
