@@ -21,7 +21,7 @@ def test_one_browser_signs_the_other_out_without_a_page_load(site, account, new_
     laptop.goto(f"{site}/account/devices/")
     phone_row = laptop.get_by_role("listitem").filter(has_text="Safari on iPhone")
     expect(phone_row).to_be_visible()
-    expect(laptop.get_by_text("This device")).to_be_visible()
+    expect(laptop.get_by_text("This device", exact=True)).to_be_visible()
     screenshot(laptop, "devices-desktop")
     laptop.evaluate("window.__notReloaded = true")
 
