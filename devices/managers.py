@@ -52,7 +52,7 @@ class DeviceQuerySet(models.QuerySet):
         devices = self.model._default_manager.filter(user=OuterRef("user")).exclude(country="")
         home = devices.order_by("first_seen_at", "id").values("country")[:1]
         elsewhere = devices.filter(country=OuterRef("country")).exclude(pk=OuterRef("pk"))
-        return self.annotate(
+        marked: DeviceQuerySet = self.annotate(
             country_mark=Case(
                 When(country="", then=Value("")),
                 When(country=Subquery(home), then=Value("")),
@@ -61,6 +61,7 @@ class DeviceQuerySet(models.QuerySet):
                 output_field=models.CharField(),
             )
         )
+        return marked
 
     def with_now_watching(self) -> DeviceQuerySet:
         """Each device's .now_watching: the title of the stream playing on it, or None."""
@@ -68,7 +69,10 @@ class DeviceQuerySet(models.QuerySet):
         # no catalog module, and "playing" stays the catalog's rule.
         viewings: Any = self.model._meta.get_field("viewings").related_model._default_manager
         live = viewings.playing().filter(device=OuterRef("pk")).order_by("-started_at")
-        return self.annotate(now_watching=Subquery(live.values("title__name")[:1]))
+        annotated: DeviceQuerySet = self.annotate(
+            now_watching=Subquery(live.values("title__name")[:1])
+        )
+        return annotated
 
     def recently_signed_out(self, *, days: int) -> DeviceQuerySet:
         since = timezone.now() - timedelta(days=days)

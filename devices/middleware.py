@@ -64,7 +64,7 @@ class DeviceActivityMiddleware:
     def _session_was_revoked(request: HttpRequest) -> bool:
         """The browser sent a session cookie whose session is gone (one query only then)."""
         return (
-            request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+            bool(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
             and not request.user.is_authenticated
             and request.session.session_key is None
             and bool(request.COOKIES.get(settings.DEVICE_COOKIE_NAME))

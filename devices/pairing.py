@@ -128,17 +128,17 @@ def pairing_poll(*, request: HttpRequest, code: PairingCode) -> tuple[PollResult
         and (now - code.last_polled_at).total_seconds() < code.poll_interval - 0.5
     )
     code.last_polled_at = now
-    approved = code.status == PairingCode.Status.APPROVED and code.approved_by is not None
+    approver = code.approved_by if code.status == PairingCode.Status.APPROVED else None
     # An approved code is collected however soon: the TV's "I've entered the code" button
     # may be pressed right after a poll. Slowing down guards only the waiting.
-    if too_fast and not approved:
+    if too_fast and approver is None:
         code.poll_interval = min(code.poll_interval + 5, 60)
         code.save(update_fields=["last_polled_at", "poll_interval"])
         return PollResult.SLOW_DOWN, code
-    if approved:
+    if approver is not None:
         code.status = PairingCode.Status.REDEEMED
         code.save(update_fields=["last_polled_at", "status"])
-        _sign_in_tv(request=request, code=code, user=code.approved_by)
+        _sign_in_tv(request=request, code=code, user=approver)
         return PollResult.SIGNED_IN, code
     code.save(update_fields=["last_polled_at"])
     return PollResult.PENDING, code

@@ -68,9 +68,8 @@ def test_the_500_page_needs_no_context_no_request_and_no_template_tags():
 
 
 def test_an_error_in_a_view_renders_the_plain_500_page(production, settings, client):
-    from django.urls import path
-
     from django.contrib.auth.decorators import login_not_required
+    from django.urls import path
 
     @login_not_required
     def broken(request):

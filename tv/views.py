@@ -103,12 +103,12 @@ def tv_poll(request: HttpRequest) -> HttpResponse:
         )
         response: HttpResponse = (
             HttpResponseClientRedirect(reverse("tv_home"))
-            if request.htmx
+            if getattr(request, "htmx", False)
             else redirect("tv_home")
         )
         response.delete_cookie(pairing.SECRET_COOKIE, path="/tv/")
         return response
-    if not request.htmx:
+    if not getattr(request, "htmx", False):
         # "I've entered the code" without JavaScript: back to the code screen, which keeps a
         # pending code and draws a new one for an expired or cancelled one.
         waiting = result in (PollResult.PENDING, PollResult.SLOW_DOWN)

@@ -255,4 +255,4 @@ def test_times_are_in_the_accounts_time_zone_and_say_which(profile, watch_as):
 
     local = timezone.localtime(started, ZoneInfo("America/New_York"))
     assert local.strftime("%-d %b %Y, %H:%M") in page
-    assert "Date and time <span class=\"muted\">(America/New_York)</span>" in page
+    assert 'Date and time <span class="muted">(America/New_York)</span>' in page

@@ -114,7 +114,9 @@ def test_a_24_hour_sign_in_shows_when_it_ends(user, sign_in, settings):
 def test_the_last_profile_used_on_a_device_is_on_its_card(user, watch_as):
     laptop = watch_as(user.profiles.get())
 
-    assert f"Profile: {user.profiles.get().name}" in _card(text(laptop.get(URL)), "Chrome on Windows")
+    assert f"Profile: {user.profiles.get().name}" in _card(
+        text(laptop.get(URL)), "Chrome on Windows"
+    )
 
 
 def test_signed_out_devices_keep_ip_location_when_and_why(user, sign_in):
@@ -158,9 +160,9 @@ def test_rename_keeps_the_name_across_sign_ins_and_shows_it_everywhere(
     assert device.name == "Robin's phone"
     assert "Robin&#x27;s phone" in laptop.get(URL).content.decode()
     assert Viewing.objects.get().device_name == "Robin's phone"
-    assert set(SecurityEvent.objects.filter(device=device).values_list("device_name", flat=True)) == {
-        "Robin's phone"
-    }
+    assert set(
+        SecurityEvent.objects.filter(device=device).values_list("device_name", flat=True)
+    ) == {"Robin's phone"}
     # The same browser signs out and in again: still Robin's phone, and one device.
     phone.post("/logout/")
     with django_capture_on_commit_callbacks(execute=True):
@@ -245,9 +247,9 @@ def test_devices_page_queries_stay_constant_with_50_devices_and_10000_viewings(
     )
     for device in devices:
         make_viewings(profile, 200, titles=titles, device=device)
-    Viewing.objects.filter(device__in=devices[:10], started_at__gte=now - timedelta(minutes=2)).update(
-        stopped_at=None, stop_reason="", last_heartbeat_at=now
-    )
+    Viewing.objects.filter(
+        device__in=devices[:10], started_at__gte=now - timedelta(minutes=2)
+    ).update(stopped_at=None, stop_reason="", last_heartbeat_at=now)
     assert Viewing.objects.count() == 10_000
 
     with django_assert_max_num_queries(8):
@@ -295,9 +297,7 @@ def test_sign_out_of_all_other_devices_suggests_changing_the_password(user, sign
     assert 'href="/account/password/">Change your password too</a>' in page
 
 
-def test_sign_out_of_all_devices_suggests_changing_the_password_on_the_sign_in_page(
-    user, sign_in
-):
+def test_sign_out_of_all_devices_suggests_changing_the_password_on_the_sign_in_page(user, sign_in):
     laptop = sign_in(user)
 
     response = laptop.post(f"{URL}sign-out-all/", {"scope": "all"}, follow=True)

@@ -31,11 +31,15 @@ def test_one_browser_signs_the_other_out_without_a_page_load(site, account, new_
     assert laptop.evaluate("window.__notReloaded") is True
     expect(laptop.get_by_role("table")).to_contain_text("Signed out remotely")
     # Said in the polite live region, which screen readers announce.
-    expect(laptop.get_by_role("status").filter(has_text="Safari on iPhone was signed out.")).to_be_visible()
+    expect(
+        laptop.get_by_role("status").filter(has_text="Safari on iPhone was signed out.")
+    ).to_be_visible()
 
     phone.goto(f"{site}/account/")
     expect(phone.get_by_role("heading", name="Sign in")).to_be_visible()
-    expect(phone.get_by_text("You were signed out of this device from your account")).to_be_visible()
+    expect(
+        phone.get_by_text("You were signed out of this device from your account")
+    ).to_be_visible()
 
 
 def test_a_sign_out_from_an_out_of_date_tab_says_to_reload(site, account, new_context):

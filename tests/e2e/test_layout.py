@@ -99,7 +99,8 @@ def account_menu_problems(page: Page, label: str) -> list[str]:
         """() => [...document.querySelectorAll(".account-menu li > a, .account-menu li button")]
             .filter((el) => {
                 const box = el.getBoundingClientRect();
-                const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+                const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+                const hit = document.elementFromPoint(x, y);
                 return !(hit && (hit === el || el.contains(hit)));
             }).map((el) => `account menu item "${el.innerText.trim()}" cannot be reached`)"""
     )

@@ -51,7 +51,7 @@ def test_settings_sign_out_and_yes_are_plain_pages_and_forms(user, sign_in):
     assert 'href="/tv/settings/"' in home
     assert 'href="/tv/sign-out/"' in settings_page
     assert "Sign out?" in confirm
-    assert 'data-initial-focus autofocus>No</a>' in confirm
+    assert "data-initial-focus autofocus>No</a>" in confirm
     assert tv.post("/tv/sign-out/")["Location"] == "/tv/"
     assert "Sign in on your phone or computer" in tv.get("/tv/").content.decode()
     assert not Device.objects.filter(user=user, kind=Device.Kind.TV).signed_in().exists()
