@@ -150,7 +150,8 @@ def _sign_in_tv(*, request: HttpRequest, code: PairingCode, user: User) -> None:
     device = current_device(request, user=user)
     if device is None:
         return
-    device.kind, device.name = code.kind, code.name
+    # A TV the account holder named keeps its name when it pairs again.
+    device.kind, device.name = code.kind, device.given_name or code.name
     device.save(update_fields=["kind", "name"])
     if code.limited:
         device_session_limit(request=request, device=device, lifetime=LIMITED_SESSION)

@@ -80,3 +80,20 @@ def test_an_approved_code_is_collected_even_right_after_a_poll(user, sign_in):
 
     assert response["Location"] == "/tv/"
     assert Device.objects.filter(user=user, kind=Device.Kind.TV).signed_in().exists()
+
+
+def test_a_named_tv_keeps_its_name_when_it_pairs_again(user, sign_in):
+    web = sign_in(user)
+    tv = _tv()
+    _approve(web, _code_on_screen(tv))
+    tv.post("/tv/poll/")
+    device = Device.objects.get(user=user, kind=Device.Kind.TV)
+    web.post(f"/account/devices/{device.id}/rename/", {"name": "Living room TV"})
+    tv.post("/tv/sign-out/")
+
+    _approve(web, _code_on_screen(tv))
+    tv.post("/tv/poll/")
+
+    device.refresh_from_db()
+    assert device.name == "Living room TV"
+    assert device.is_signed_in
