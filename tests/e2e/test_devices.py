@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE
 
-from .conftest import PHONE, screenshot, sign_in
+from .conftest import PHONE, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +22,6 @@ def test_one_browser_signs_the_other_out_without_a_page_load(site, account, new_
     phone_row = laptop.get_by_role("listitem").filter(has_text="Safari on iPhone")
     expect(phone_row).to_be_visible()
     expect(laptop.get_by_text("This device", exact=True)).to_be_visible()
-    screenshot(laptop, "devices-desktop")
     laptop.evaluate("window.__notReloaded = true")
 
     phone_row.get_by_role("button", name="Sign out").click()

@@ -6,8 +6,14 @@ The same walk takes the README's screenshots (scripts/screenshots refreshes docs
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
+
+from devices.models import Device
+from tests.catalog.factories import ViewingFactory
 
 from .conftest import CHROME_LINUX, DESKTOP, TV_SCREEN, confirm_password, screenshot, sign_in
 
@@ -118,6 +124,27 @@ def settle(page: Page) -> None:
     )
 
 
+def _something_playing_and_a_24_hour_tv(household) -> None:
+    """The devices page as it looks mid-evening: a stream on the phone, a hotel-style TV."""
+    now = timezone.now()
+    phone = Device.objects.get(user=household.adult.user, name="Safari on iPhone")
+    ViewingFactory(
+        profile=household.adult,
+        title=household.titles[0],
+        device=phone,
+        device_name=phone.name,
+        started_at=now - timedelta(minutes=20),
+        last_heartbeat_at=now,
+        stopped_at=None,
+        stop_reason="",
+    )
+    Device.objects.filter(user=household.adult.user, name="Samsung Smart TV").update(
+        signed_in_at=now - timedelta(hours=3),
+        last_seen_at=now - timedelta(hours=1),
+        expires_at=now + timedelta(hours=21),
+    )
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_main_pages_fit_the_screen_without_overlapping_controls(
     site, household, new_context, width
@@ -146,6 +173,7 @@ def test_main_pages_fit_the_screen_without_overlapping_controls(
         screenshot(page, "account-menu-phone")
         page.get_by_text("Account menu").click()
     visit("/account/", "Account", "account")
+    _something_playing_and_a_24_hour_tv(household)
     visit("/account/devices/", "Manage access and devices", "devices")
     visit("/account/streaming-activity/", "Recent device streaming activity", "streaming-activity")
     visit("/account/security/", "Security activity", None)
