@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 from ipware import get_client_ip
@@ -66,3 +66,40 @@ def safe_next(request: HttpRequest, default: str) -> str:
 def own_profile_or_404(request: AuthedHttpRequest, public_id: UUID) -> Profile:
     """One of this account's profiles; another account's id is a 404."""
     return get_object_or_404(Profile.objects.for_account(request.user), public_id=public_id)
+
+
+# Left in a browser whose session was ended from elsewhere, so its sign-in page can say why.
+SIGNED_OUT_NOTICE_COOKIE = "sg_signed_out"
+_SIGNED_OUT_NOTICE_SALT = "accounts.signed-out-notice"
+_SIGNED_OUT_NOTICE_AGE = 600
+
+
+def signed_out_notice_mark(request: HttpRequest) -> None:
+    """This request's session was ended from the account: its own sign-in page says so."""
+    request._signed_out_notice = True  # type: ignore[attr-defined]
+
+
+def signed_out_notice_set(response: HttpResponse) -> None:
+    """The browser keeps the mark for a few minutes, for the sign-in page it is sent to next."""
+    response.set_signed_cookie(
+        SIGNED_OUT_NOTICE_COOKIE,
+        "remote",
+        salt=_SIGNED_OUT_NOTICE_SALT,
+        max_age=_SIGNED_OUT_NOTICE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def signed_out_notice_read(request: HttpRequest) -> bool:
+    """True if this browser was signed out from the account a few minutes ago."""
+    if getattr(request, "_signed_out_notice", False):
+        return True
+    value = request.get_signed_cookie(
+        SIGNED_OUT_NOTICE_COOKIE,
+        default=None,
+        salt=_SIGNED_OUT_NOTICE_SALT,
+        max_age=_SIGNED_OUT_NOTICE_AGE,
+    )
+    return value == "remote"

@@ -30,7 +30,14 @@ from .forms import (
     SignInForm,
     SignupForm,
 )
-from .http import AuthedHttpRequest, client_ip, own_profile_or_404, safe_next
+from .http import (
+    SIGNED_OUT_NOTICE_COOKIE,
+    AuthedHttpRequest,
+    client_ip,
+    own_profile_or_404,
+    safe_next,
+    signed_out_notice_read,
+)
 from .models import MAX_PROFILES, SESSION_PROFILE_KEY, Profile, SecurityEvent, User
 
 
@@ -49,6 +56,16 @@ def signup(request: AuthedHttpRequest) -> HttpResponse:
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["signed_out_remotely"] = signed_out_notice_read(self.request)
+        return context
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_valid(form)
+        response.delete_cookie(SIGNED_OUT_NOTICE_COOKIE)
+        return response
 
 
 @login_not_required

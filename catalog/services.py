@@ -174,3 +174,8 @@ def device_viewings_erase(device: Device) -> set[str]:
     ips = {ip for ip in viewings.exclude(ip=None).values_list("ip", flat=True) if ip}
     viewings.update(ip=None, city="", country="")
     return ips
+
+
+def device_viewings_rename(device: Device) -> None:
+    """Show a renamed device's new name on everything watched on it."""
+    Viewing.objects.filter(device=device).update(device_name=device.name)

@@ -33,6 +33,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.decorators import confirm_password_url, not_for_kids, password_recently_confirmed
 from accounts.http import AuthedHttpRequest, client_ip, safe_next
 from accounts.models import Profile
+from devices.geo import country_name
 from devices.models import Device
 from devices.services import current_device, current_device_id
 from parental import policy
@@ -431,21 +432,37 @@ def viewing_unhide(
 @require_GET
 @not_for_kids
 def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
-    """ "Recent device streaming activity": every playback start of the last 90 days."""
+    """ "Recent device streaming activity": every playback start of the last 90 days,
+    filtered by device, profile or country with plain links and a plain form."""
+    account_viewings = Viewing.objects.for_account(request.user)
     viewings = (
-        Viewing.objects.for_account(request.user)
-        .since(days=STREAMING_ACTIVITY_DAYS)
-        .select_related("profile")
+        account_viewings.since(days=STREAMING_ACTIVITY_DAYS)
+        .select_related("profile", "title")
         .newest_first()
     )
-    device = None
+    devices = list(Device.objects.for_account(request.user).order_by("name", "id"))
+    profiles = list(Profile.objects.for_account(request.user))
+    first_seen = account_viewings.first_seen_by_country()
+    device = profile = None
+    country = ""
     if "device" in request.GET:
-        device = get_object_or_404(
-            Device.objects.for_account(request.user), id=_parse_uuid(request.GET["device"])
-        )
+        wanted = _parse_uuid(request.GET["device"])
+        device = next((d for d in devices if d.id == wanted), None)
+        if device is None:
+            raise Http404("No such device.")
         viewings = viewings.on_device(device)
+    if request.GET.get("profile"):
+        wanted = _parse_uuid(request.GET["profile"])
+        profile = next((p for p in profiles if p.public_id == wanted), None)
+        if profile is None:
+            raise Http404("No such profile.")
+        viewings = viewings.for_profile(profile)
+    if request.GET.get("country"):
+        country = request.GET["country"].upper()[:2]
+        if country not in first_seen:
+            raise Http404("No viewing from that country.")
+        viewings = viewings.filter(country=country)
     page = Paginator(viewings, STREAMING_ACTIVITY_PAGE).get_page(request.GET.get("page"))
-    first_seen = Viewing.objects.for_account(request.user).first_seen_by_country()
     # The account's first country is home, not news.
     home = min(first_seen, key=first_seen.__getitem__) if first_seen else ""
     for viewing in page.object_list:
@@ -454,10 +471,24 @@ def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
             and viewing.country != home
             and viewing.started_at == first_seen.get(viewing.country)
         )
+    countries = sorted(
+        ((code, country_name(code)) for code in first_seen), key=lambda pair: pair[1]
+    )
     return render(
         request,
         "catalog/streaming_activity.html",
-        {"page": page, "device": device, "days": STREAMING_ACTIVITY_DAYS},
+        {
+            "page": page,
+            "device": device,
+            "profile": profile,
+            "country": country,
+            "country_label": country_name(country) if country else "",
+            "devices": devices,
+            "profiles": profiles,
+            "countries": countries,
+            "filtered": bool(device or profile or country),
+            "days": STREAMING_ACTIVITY_DAYS,
+        },
     )
 
 

@@ -199,3 +199,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# A form from an out-of-date page gets the site's own page, not Django's.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"

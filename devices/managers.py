@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from .sessions import session_cutoffs
@@ -43,6 +43,38 @@ class DeviceQuerySet(models.QuerySet["Device"]):
 
     def recent_first(self) -> DeviceQuerySet:
         return self.order_by("-last_seen_at", "-id")
+
+    def with_country_marks(self) -> DeviceQuerySet:
+        """Each device's .country_mark: "new", "abroad" or "" (the one rule for the badge).
+
+        Home is the country of the account's first device that reported one. A device
+        elsewhere is "new" when no other device of the account was ever there, "abroad"
+        when one was. One subquery per row, no query per card.
+        """
+        devices = self.model._default_manager.filter(user=OuterRef("user")).exclude(country="")
+        home = devices.order_by("first_seen_at", "id").values("country")[:1]
+        elsewhere = devices.filter(country=OuterRef("country")).exclude(pk=OuterRef("pk"))
+        marked: DeviceQuerySet = self.annotate(
+            country_mark=Case(
+                When(country="", then=Value("")),
+                When(country=Subquery(home), then=Value("")),
+                When(Exists(elsewhere), then=Value("abroad")),
+                default=Value("new"),
+                output_field=models.CharField(),
+            )
+        )
+        return marked
+
+    def with_now_watching(self) -> DeviceQuerySet:
+        """Each device's .now_watching: the title of the stream playing on it, or None."""
+        # The catalog's Viewing, reached through the relation it declares: devices imports
+        # no catalog module, and "playing" stays the catalog's rule.
+        viewings: Any = self.model._meta.get_field("viewings").related_model._default_manager
+        live = viewings.playing().filter(device=OuterRef("pk")).order_by("-started_at")
+        annotated: DeviceQuerySet = self.annotate(
+            now_watching=Subquery(live.values("title__name")[:1])
+        )
+        return annotated
 
     def recently_signed_out(self, *, days: int) -> DeviceQuerySet:
         since = timezone.now() - timedelta(days=days)

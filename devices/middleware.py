@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 
+from accounts.http import signed_out_notice_mark, signed_out_notice_set
+
 from . import services
 from .models import Device
 from .sessions import DeviceStamp
@@ -22,6 +24,7 @@ class DeviceActivityMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         stamp = DeviceStamp.read(request.session)
+        ended_remotely = False
         if stamp is not None and request.user.is_authenticated:
             # The store expires idle sessions too, but not every store's clock is this one's.
             if stamp.expired(time.time()):
@@ -31,7 +34,15 @@ class DeviceActivityMiddleware:
                 # Signed out while a copy of its session survived somewhere: end it now.
                 request.session.flush()
                 request.user = AnonymousUser()
+                ended_remotely = True
+        elif self._session_was_revoked(request):
+            ended_remotely = services.device_signed_out_remotely(request)
+        if ended_remotely:
+            signed_out_notice_mark(request)
         response = self.get_response(request)
+        if ended_remotely and not request.user.is_authenticated:
+            # Not when this very request signed in again.
+            signed_out_notice_set(response)
         stamp = DeviceStamp.read(request.session)
         if stamp is not None and stamp.key != request.session.session_key:
             # The view rotated the session key (password change, re-authentication).
@@ -48,3 +59,13 @@ class DeviceActivityMiddleware:
                 secure=settings.SESSION_COOKIE_SECURE,
             )
         return response
+
+    @staticmethod
+    def _session_was_revoked(request: HttpRequest) -> bool:
+        """The browser sent a session cookie whose session is gone (one query only then)."""
+        return (
+            bool(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
+            and not request.user.is_authenticated
+            and request.session.session_key is None
+            and bool(request.COOKIES.get(settings.DEVICE_COOKIE_NAME))
+        )

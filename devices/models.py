@@ -37,6 +37,8 @@ class Located(models.Model):
 class Device(Located):
     """One signed-in client of an account: a browser, phone, TV or console."""
 
+    NAME_MAX = 40
+
     class Kind(models.TextChoices):
         COMPUTER = "computer", "Computer"
         PHONE = "phone", "Phone"
@@ -66,6 +68,8 @@ class Device(Located):
     cookie_id = models.UUIDField(default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.UNKNOWN)
     name = models.CharField(max_length=100)
+    # The account holder's own name for it ("Name this device"): kept across its sign-ins.
+    given_name = models.CharField(max_length=40, blank=True)
     user_agent = models.CharField(max_length=512, blank=True)
     session_key = models.CharField(max_length=40, null=True, blank=True)  # noqa: DJ001
     first_seen_at = models.DateTimeField(default=timezone.now)

@@ -53,6 +53,14 @@ def normalize_user_code(raw: str) -> str | None:
     return code if _CODE_RE.match(code) else None
 
 
+def user_code_problem(raw: str) -> str:
+    """What is wrong with a code normalize_user_code refused, in the words the page shows."""
+    code = re.sub(r"[\s-]", "", (raw or "")[:32])
+    if len(code) != PairingCode.LENGTH:
+        return "That code has 8 letters, like BCDF-GHJK."
+    return "Codes use consonants only, like BCDF-GHJK."
+
+
 def client_platform(request: HttpRequest) -> tuple[str, str]:
     """The kind and name of the TV client: from ?platform=, else from its User-Agent."""
     parsed = parse_user_agent(request.headers.get("user-agent", ""))
@@ -121,14 +129,17 @@ def pairing_poll(*, request: HttpRequest, code: PairingCode) -> tuple[PollResult
         and (now - code.last_polled_at).total_seconds() < code.poll_interval - 0.5
     )
     code.last_polled_at = now
-    if too_fast:
+    approver = code.approved_by if code.status == PairingCode.Status.APPROVED else None
+    # An approved code is collected however soon: the TV's "I've entered the code" button
+    # may be pressed right after a poll. Slowing down guards only the waiting.
+    if too_fast and approver is None:
         code.poll_interval = min(code.poll_interval + 5, 60)
         code.save(update_fields=["last_polled_at", "poll_interval"])
         return PollResult.SLOW_DOWN, code
-    if code.status == PairingCode.Status.APPROVED and code.approved_by is not None:
+    if approver is not None:
         code.status = PairingCode.Status.REDEEMED
         code.save(update_fields=["last_polled_at", "status"])
-        _sign_in_tv(request=request, code=code, user=code.approved_by)
+        _sign_in_tv(request=request, code=code, user=approver)
         return PollResult.SIGNED_IN, code
     code.save(update_fields=["last_polled_at"])
     return PollResult.PENDING, code
@@ -140,7 +151,8 @@ def _sign_in_tv(*, request: HttpRequest, code: PairingCode, user: User) -> None:
     device = current_device(request, user=user)
     if device is None:
         return
-    device.kind, device.name = code.kind, code.name
+    # A TV the account holder named keeps its name when it pairs again.
+    device.kind, device.name = code.kind, device.given_name or code.name
     device.save(update_fields=["kind", "name"])
     if code.limited:
         device_session_limit(request=request, device=device, lifetime=LIMITED_SESSION)

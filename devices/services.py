@@ -24,7 +24,7 @@ from . import emails
 from .geo import locate
 from .models import Device, PairingCode
 from .sessions import DeviceStamp, session_restamp, sessions_delete
-from .signals import device_removed
+from .signals import device_removed, device_renamed
 from .useragent import parse_user_agent
 
 if TYPE_CHECKING:
@@ -81,8 +81,10 @@ def device_sign_in(*, request: HttpRequest, user: User) -> Device:
     if is_new or device.ip != ip:
         location = locate(ip)
         device.city, device.country = location.city, location.country
+    if disowned:
+        device.given_name = ""
     device.kind = parsed.kind
-    device.name = parsed.name
+    device.name = device.given_name or parsed.name
     device.user_agent = user_agent
     device.ip = ip
     device.session_key = request.session.session_key
@@ -101,6 +103,32 @@ def device_sign_in(*, request: HttpRequest, user: User) -> Device:
         Device.objects.filter(pk=device.pk).update(notified_at=now)
         transaction.on_commit(lambda: emails.new_device_send(device=device))
     return device
+
+
+# Why a session ended elsewhere: its browser's sign-in page says it was signed out from the account.
+_ENDED_FROM_THE_ACCOUNT = (
+    Device.SignOutReason.REMOTE,
+    Device.SignOutReason.ALL,
+    Device.SignOutReason.PASSWORD,
+    Device.SignOutReason.SUPPORT,
+    Device.SignOutReason.NOT_ME,
+    Device.SignOutReason.REMOVED,
+)
+
+
+def device_signed_out_remotely(request: HttpRequest) -> bool:
+    """True if this browser's device was signed out from the account, not by itself."""
+    cookie_id = device_cookie_read(request)
+    if cookie_id is None:
+        return False
+    # The same browser may have signed into several accounts: its latest device says.
+    reason = (
+        Device.objects.filter(cookie_id=cookie_id)
+        .order_by(F("signed_out_at").desc(nulls_first=True))
+        .values_list("signed_out_reason", flat=True)
+        .first()
+    )
+    return reason in _ENDED_FROM_THE_ACCOUNT
 
 
 def device_touch(request: HttpRequest, stamp: DeviceStamp) -> bool:
@@ -177,6 +205,34 @@ def sign_out_device(
         security_event_log(
             user=device.user, kind=SecurityEvent.Kind.DEVICE_SIGNED_OUT, device=device, actor=actor
         )
+
+
+@transaction.atomic
+def device_disown(*, device: Device) -> None:
+    """ "This wasn't me": signed out if it was not, marked as reported, and a stranger next time."""
+    sessions_delete([device.session_key] if device.session_key else [])
+    if device.signed_out_reason != Device.SignOutReason.REMOVED:
+        # A removed device is already a stranger, and its erased trail stays erased.
+        Device.objects.filter(pk=device.pk).update(
+            signed_out_at=Coalesce(F("signed_out_at"), timezone.now()),
+            signed_out_reason=Device.SignOutReason.NOT_ME,
+        )
+    device.refresh_from_db(fields=["signed_out_at", "signed_out_reason"])
+    security_event_log(
+        user=device.user,
+        kind=SecurityEvent.Kind.DEVICE_SIGNED_OUT,
+        device=device,
+        detail="reported as not you",
+    )
+
+
+@transaction.atomic
+def device_rename(*, device: Device, name: str) -> None:
+    """ "Name this device": the new name shows everywhere, and stays across its sign-ins."""
+    Device.objects.filter(pk=device.pk).update(name=name, given_name=name)
+    device.name = device.given_name = name
+    SecurityEvent.objects.filter(device=device).update(device_name=name)
+    device_renamed.send(sender=Device, device=device)
 
 
 @transaction.atomic

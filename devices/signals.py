@@ -8,3 +8,7 @@ from django.dispatch import Signal
 # the device's IP addresses and locations from its own rows and returns the set of
 # addresses it held, so rows logged from those addresses without a device go too.
 device_removed = Signal()
+
+# The account holder renamed a device: device (its .name is the new one). Receivers show the
+# new name on their rows that kept the old one as text.
+device_renamed = Signal()

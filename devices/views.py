@@ -19,6 +19,7 @@ from accounts.models import SecurityEvent
 
 from . import pairing, services
 from .emails import not_me_device_id
+from .forms import DeviceNameForm
 from .models import Device, PairingCode
 
 SIGNED_OUT_SHOWN_DAYS = 90
@@ -28,12 +29,16 @@ def _own_device(request: AuthedHttpRequest, device_id: UUID) -> Device:
     return get_object_or_404(Device.objects.for_account(request.user), id=device_id)
 
 
-def _list_context(request: AuthedHttpRequest) -> dict[str, Any]:
+def _list_context(request: AuthedHttpRequest, **extra: object) -> dict[str, Any]:
     devices = Device.objects.for_account(request.user).select_related("last_profile")
     return {
-        "signed_in": devices.signed_in().recent_first(),
-        "signed_out": devices.signed_out().recently_signed_out(days=SIGNED_OUT_SHOWN_DAYS),
+        "signed_in": devices.signed_in().with_country_marks().with_now_watching().recent_first(),
+        "signed_out": devices.signed_out()
+        .with_country_marks()
+        .recently_signed_out(days=SIGNED_OUT_SHOWN_DAYS),
         "current_device_id": services.current_device_id(request),
+        "days": SIGNED_OUT_SHOWN_DAYS,
+        **extra,
     }
 
 
@@ -59,10 +64,28 @@ def device_sign_out(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse
     services.sign_out_device(device=device, reason=Device.SignOutReason.REMOTE)
     if is_current:
         return _signed_out_here(request)
+    said = f"{device.name} was signed out."
     if request.htmx:
-        return render(request, "devices/list.html#device-list", _list_context(request))
-    messages.success(request, f"{device.name} was signed out.")
+        # The list and, out of band, the polite live region that says what happened.
+        return render(request, "devices/list.html#device-list", _list_context(request, said=said))
+    messages.success(request, said)
     return redirect("devices:list")
+
+
+@vary_on_headers("HX-Request")
+@not_for_kids
+def device_rename(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
+    """ "Name this device": its own page without JavaScript, and where a bad name is explained."""
+    device = _own_device(request, device_id)
+    form = DeviceNameForm(
+        request.POST if request.method == "POST" else None, initial={"name": device.name}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.device_rename(device=device, name=form.cleaned_data["name"])
+        messages.success(request, f"The device is now called {device.name}.")
+        return redirect("devices:list")
+    status = 400 if form.is_bound else 200
+    return render(request, "devices/rename.html", {"device": device, "form": form}, status=status)
 
 
 @not_for_kids
@@ -84,8 +107,11 @@ def sign_out_all(request: AuthedHttpRequest) -> HttpResponse:
         keep_this = request.POST.get("scope") == "others"
         services.sign_out_all(user=request.user, keep_request=request if keep_this else None)
         if not keep_this:
+            messages.success(request, "Every device was signed out.", extra_tags="change-password")
             return _signed_out_here(request)
-        messages.success(request, "All other devices were signed out.")
+        messages.success(
+            request, "All other devices were signed out.", extra_tags="change-password"
+        )
         return redirect("devices:list")
     return render(request, "devices/sign_out_all.html")
 
@@ -105,8 +131,7 @@ def not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
     if device is None:
         return render(request, "devices/not_me_invalid.html", status=400)
     if request.method == "POST":
-        if device.is_signed_in:
-            services.sign_out_device(device=device, reason=Device.SignOutReason.NOT_ME)
+        services.device_disown(device=device)
         messages.warning(request, f"{device.name} was signed out. Now change your password.")
         return redirect("password_change")
     return render(request, "devices/not_me.html", {"device": device, "token": token})
@@ -133,7 +158,7 @@ def activate(request: AuthedHttpRequest) -> HttpResponse:
             return redirect("devices:activate_confirm", code_id=code.id)
         throttle.failed(request, **keys)
         error = (
-            "That code has 8 letters, like BCDF-GHJK."
+            pairing.user_code_problem(raw)
             if user_code is None
             else "That code is wrong or has expired. Check the code on your TV."
         )

@@ -76,6 +76,7 @@ def tv_home(request: HttpRequest) -> HttpResponse:
             "activate_url": activate_url,
             "qr_svg": _qr_svg(qr_url),
             "signed_out": request.GET.get("signed_out") == "1",
+            "waiting": request.GET.get("waiting") == "1",
             "platform": _platform(request),
         },
     )
@@ -100,9 +101,18 @@ def tv_poll(request: HttpRequest) -> HttpResponse:
         request.session[TV_CLIENT_SESSION_KEY] = (
             "playstation" if "PlayStation" in code.name else "tv"
         )
-        response = HttpResponseClientRedirect(reverse("tv_home"))
+        response: HttpResponse = (
+            HttpResponseClientRedirect(reverse("tv_home"))
+            if getattr(request, "htmx", False)
+            else redirect("tv_home")
+        )
         response.delete_cookie(pairing.SECRET_COOKIE, path="/tv/")
         return response
+    if not getattr(request, "htmx", False):
+        # "I've entered the code" without JavaScript: back to the code screen, which keeps a
+        # pending code and draws a new one for an expired or cancelled one.
+        waiting = result in (PollResult.PENDING, PollResult.SLOW_DOWN)
+        return redirect(reverse("tv_home") + ("?waiting=1" if waiting else ""))
     # Expired or cancelled: the fragment says so, and the client loads a new code.
     return render(request, "tv/code.html#poller", {"code": code, "result": result})
 
@@ -145,8 +155,16 @@ def _tv_pick(request: AuthedHttpRequest, profile: Profile) -> HttpResponse:
     return redirect("catalog:browse")
 
 
-@require_POST
+@require_GET
+def tv_settings(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Settings" as a page: what the dialog shows, for a TV browser without JavaScript."""
+    return render(request, "tv/settings.html", {"platform": _platform(request)})
+
+
+@require_http_methods(["GET", "POST"])
 def tv_sign_out(request: HttpRequest) -> HttpResponse:
-    """ "Settings" → "Sign out" → "Yes" on the TV itself."""
+    """ "Settings" → "Sign out" → "Yes" on the TV itself; GET asks "Sign out?" first."""
+    if request.method == "GET":
+        return render(request, "tv/sign_out.html", {"platform": _platform(request)})
     logout(request)
     return redirect("tv_home")

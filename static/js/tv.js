@@ -54,7 +54,7 @@
     var open = document.querySelector("dialog[open]");
     if (open && open !== dialog) open.close();
     if (!dialog.open) dialog.showModal();
-    var first = dialog.querySelector(FOCUSABLE);
+    var first = dialog.querySelector("[data-initial-focus]") || dialog.querySelector(FOCUSABLE);
     if (first) first.focus();
   }
 
@@ -89,7 +89,8 @@
 
   document.addEventListener("click", function (event) {
     var opener = event.target.closest("[data-open-dialog]");
-    if (opener) { openDialog(opener.getAttribute("data-open-dialog")); return; }
+    // A link opener is the page without JavaScript; with it, the dialog opens in place.
+    if (opener) { event.preventDefault(); openDialog(opener.getAttribute("data-open-dialog")); return; }
     var closer = event.target.closest("[data-close-dialog]");
     if (closer) { var d = closer.closest("dialog"); if (d) d.close(); }
   });
@@ -106,7 +107,9 @@
   setInterval(tick, 1000);
   document.addEventListener("DOMContentLoaded", function () {
     tick();
-    var first = document.querySelector("main " + FOCUSABLE.split(",").join(", main "));
+    // Browse starts on the first title, not the search box; other screens on their first control.
+    var first = document.querySelector("main [data-initial-focus], main .title-card") ||
+      document.querySelector("main " + FOCUSABLE.split(",").join(", main "));
     if (first && !document.activeElement.matches("input")) first.focus();
   });
   document.addEventListener("htmx:afterSwap", function () {

@@ -124,9 +124,11 @@ def test_streaming_activity_runs_a_fixed_number_of_queries(
     browser = watch_as(profile)
     browser.get(URL)
 
-    with django_assert_max_num_queries(6):
+    # The filter form's device and profile choices are one query each; the device filter
+    # is found among them.
+    with django_assert_max_num_queries(8):
         everything = browser.get(URL, {"page": "3"})
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         one_device = browser.get(URL, {"device": str(device.id)})
 
     assert text(everything).count("<tr>") == 51
@@ -189,3 +191,68 @@ def test_a_deleted_device_leaves_its_name_on_the_history(profile, watch_as):
     viewing = Viewing.objects.get()
     assert viewing.device is None
     assert "PlayStation 5" in text(watch_as(profile).get(URL))
+
+
+def test_every_row_names_the_title_and_links_to_it(profile, watch_as):
+    ViewingFactory(profile=profile, title=TitleFactory(name="Ward Nine", slug="ward-nine"))
+
+    page = text(watch_as(profile).get(URL))
+
+    assert '<td data-label="Title"><a href="/title/ward-nine/">Ward Nine</a></td>' in page
+
+
+def test_the_profile_and_country_filters_work_as_plain_links_and_a_form(profile, watch_as):
+    sam = ProfileFactory(user=profile.user, name="Sam")
+    ViewingFactory(profile=profile, title=TitleFactory(name="Mine in London"), country="GB")
+    ViewingFactory(profile=sam, title=TitleFactory(name="Sam in London"), country="GB")
+    ViewingFactory(profile=sam, title=TitleFactory(name="Sam in Lisbon"), country="PT")
+    browser = watch_as(profile)
+
+    everything = text(browser.get(URL))
+    only_sam = text(browser.get(URL, {"profile": str(sam.public_id)}))
+    sam_in_portugal = text(browser.get(URL, {"profile": str(sam.public_id), "country": "pt"}))
+
+    assert '<select name="profile" id="filter-profile">' in everything
+    assert f'href="?profile={sam.public_id}"' in everything
+    assert 'href="?country=PT"' in everything
+    assert "Mine in London" not in only_sam
+    assert "Sam in London" in only_sam
+    assert "Sam in Lisbon" in only_sam
+    assert "Showing profile <strong>Sam</strong> from <strong>Portugal</strong> only." in (
+        sam_in_portugal
+    )
+    assert "Sam in London" not in sam_in_portugal
+    assert "Sam in Lisbon" in sam_in_portugal
+
+
+def test_the_pager_keeps_the_filters(profile, watch_as):
+    make_viewings(profile, 60, titles=[TitleFactory()])
+
+    page = text(watch_as(profile).get(URL, {"profile": str(profile.public_id)}))
+
+    assert f'href="?profile={profile.public_id}&page=2">Older</a>' in page
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("profile", "not-a-uuid"), ("country", "ZZ"), ("profile", None)]
+)
+def test_an_unknown_or_another_accounts_filter_is_not_found(profile, watch_as, key, value):
+    theirs = ProfileFactory(user=UserFactory())
+    value = value or str(theirs.public_id)
+
+    assert watch_as(profile).get(URL, {key: value}).status_code == 404
+
+
+def test_times_are_in_the_accounts_time_zone_and_say_which(profile, watch_as):
+    started = timezone.now() - timedelta(hours=5)
+    ViewingFactory(profile=profile, started_at=started)
+    profile.user.time_zone = "America/New_York"
+    profile.user.save()
+
+    page = text(watch_as(profile).get(URL))
+
+    from zoneinfo import ZoneInfo
+
+    local = timezone.localtime(started, ZoneInfo("America/New_York"))
+    assert local.strftime("%-d %b %Y, %H:%M") in page
+    assert 'Date and time <span class="muted">(America/New_York)</span>' in page

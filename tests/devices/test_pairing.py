@@ -234,8 +234,8 @@ def test_poll_with_a_missing_or_forged_secret_creates_nothing(cookie, status):
     [
         ("", "8 letters"),
         ("ABC", "8 letters"),
-        ("BCDF-GHJ1", "8 letters"),
-        ("AEIOUAEI", "8 letters"),
+        ("BCDF-GHJ1", "consonants only, like BCDF-GHJK"),
+        ("AEIOUAEI", "consonants only, like BCDF-GHJK"),
         ("<script>x</script>", "8 letters"),
         ("BCDFGHJK", "wrong or has expired"),
     ],

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE
 
-from .conftest import PHONE, screenshot, sign_in
+from .conftest import PHONE, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,8 +21,7 @@ def test_one_browser_signs_the_other_out_without_a_page_load(site, account, new_
     laptop.goto(f"{site}/account/devices/")
     phone_row = laptop.get_by_role("listitem").filter(has_text="Safari on iPhone")
     expect(phone_row).to_be_visible()
-    expect(laptop.get_by_text("This device")).to_be_visible()
-    screenshot(laptop, "devices-desktop")
+    expect(laptop.get_by_text("This device", exact=True)).to_be_visible()
     laptop.evaluate("window.__notReloaded = true")
 
     phone_row.get_by_role("button", name="Sign out").click()
@@ -30,9 +29,39 @@ def test_one_browser_signs_the_other_out_without_a_page_load(site, account, new_
     expect(phone_row).to_have_count(0)
     assert laptop.evaluate("window.__notReloaded") is True
     expect(laptop.get_by_role("table")).to_contain_text("Signed out remotely")
+    # Said in the polite live region, which screen readers announce.
+    expect(
+        laptop.get_by_role("status").filter(has_text="Safari on iPhone was signed out.")
+    ).to_be_visible()
 
     phone.goto(f"{site}/account/")
     expect(phone.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(
+        phone.get_by_text("You were signed out of this device from your account")
+    ).to_be_visible()
+
+
+def test_a_sign_out_from_an_out_of_date_tab_says_to_reload(site, account, new_context):
+    context = new_context(user_agent=CHROME_WINDOWS)
+    old_tab = context.new_page()
+    phone = new_context(user_agent=SAFARI_IPHONE).new_page()
+    sign_in(old_tab, site, account.email)
+    sign_in(phone, site, account.email)
+    old_tab.goto(f"{site}/account/devices/")
+    # Signing out and in again in another tab gives the browser a new CSRF token.
+    other_tab = context.new_page()
+    other_tab.goto(f"{site}/account/")
+    other_tab.get_by_text("Account menu").click()
+    other_tab.get_by_role("button", name="Sign out").click()
+    sign_in(other_tab, site, account.email)
+
+    old_tab.get_by_role("listitem").filter(has_text="Safari on iPhone").get_by_role(
+        "button", name="Sign out"
+    ).click()
+
+    expect(old_tab.get_by_role("alert")).to_contain_text("This page is out of date — reload it")
+    old_tab.get_by_role("link", name="Reload").click()
+    expect(old_tab.get_by_role("listitem").filter(has_text="Safari on iPhone")).to_be_visible()
 
 
 def test_sign_out_of_all_other_devices_keeps_this_one(site, account, new_context):

@@ -78,7 +78,7 @@ def test_tv_signs_itself_out_from_settings_and_with_the_key_sequence(
     _pair(site, tv, web)
 
     # Menu on the left, the cogwheel "Settings", "Sign out", then "No" keeps it signed in.
-    tv.get_by_role("button", name="Settings").click()
+    tv.get_by_role("link", name="Settings").click()
     tv.get_by_role("button", name="Sign out").click()
     expect(tv.get_by_text("Sign out of StreamGuard on this device?")).to_be_visible()
     tv.keyboard.press("Escape")
@@ -113,8 +113,63 @@ def test_console_flavour_has_get_help(site, account, titles, new_context):
     sign_in(web, site, account.email)
     _pair(site, console, web, platform="?platform=playstation")
 
-    console.get_by_role("button", name="Get help").click()
+    console.get_by_role("link", name="Get help").click()
     console.get_by_role("button", name="Sign out").click()
     console.get_by_role("button", name="Yes").click()
 
     expect(console.get_by_role("heading", name="Sign in on your phone or computer")).to_be_visible()
+
+
+def test_a_tv_without_javascript_signs_in_plays_and_signs_out(site, account, titles, new_context):
+    web = new_context(user_agent=CHROME_WINDOWS).new_page()
+    tv = new_context(
+        user_agent=SAMSUNG_TV, viewport=TV_SCREEN, java_script_enabled=False
+    ).new_page()
+    sign_in(web, site, account.email)
+    tv.goto(f"{site}/tv/")
+    code = tv.locator(".tv-user-code").inner_text()
+
+    # Pressed too early: the same code stays, and the TV says why nothing happened.
+    tv.get_by_role("button", name="I've entered the code").click()
+    expect(tv.get_by_text("Not signed in yet")).to_be_visible()
+    expect(tv.locator(".tv-user-code")).to_have_text(code)
+
+    web.goto(f"{site}/activate/")
+    web.get_by_label("Code").fill(code)
+    web.get_by_role("button", name="Continue").click()
+    web.get_by_role("button", name="Sign in", exact=True).click()
+    tv.get_by_role("button", name="I've entered the code").click()
+
+    expect(tv.get_by_role("heading", name="Who's watching?")).to_be_visible()
+    tv.get_by_role("button", name=account.name).click()
+    expect(tv.get_by_role("heading", name="Browse")).to_be_visible()
+    tv.get_by_role("link", name="Harbour Lights 0").first.click()
+    tv.get_by_role("button", name=re.compile("^Play")).first.click()
+    expect(tv.get_by_text(re.compile("Playing on Samsung Smart TV"))).to_be_visible()
+
+    tv.get_by_role("link", name="Settings").click()
+    tv.get_by_role("link", name="Sign out").click()
+    expect(tv.get_by_role("heading", name="Sign out?")).to_be_visible()
+    tv.get_by_role("button", name="Yes").click()
+    expect(tv.get_by_role("heading", name="Sign in on your phone or computer")).to_be_visible()
+
+
+def test_tv_polish_focus_starts_on_the_first_title_and_sign_out_on_no(
+    site, account, titles, new_context
+):
+    web = new_context(user_agent=CHROME_WINDOWS).new_page()
+    tv = new_context(user_agent=SAMSUNG_TV, viewport=TV_SCREEN).new_page()
+    sign_in(web, site, account.email)
+    _pair(site, tv, web)
+    tv.get_by_role("button", name=account.name).click()
+    expect(tv.get_by_role("heading", name="Browse")).to_be_visible()
+
+    assert "Harbour Lights" in tv.evaluate("document.activeElement.textContent")
+
+    tv.get_by_role("link", name="Settings").click()
+    tv.get_by_role("button", name="Sign out").click()
+    expect(tv.get_by_role("dialog", name="Sign out?")).to_be_visible()
+    assert tv.evaluate("document.activeElement.textContent").strip() == "No"
+    tv.keyboard.press("Enter")
+    expect(tv.get_by_role("dialog", name="Sign out?")).to_be_hidden()
+    expect(tv.get_by_role("heading", name="Browse")).to_be_visible()
