@@ -80,6 +80,7 @@ URLS: dict[str, tuple[str, str]] = {
     "tv_heartbeat": (PUBLIC, "get"),
     "tv_profile": (PIN, "post"),
     "tv_sign_out": (KIDS, "post"),
+    "tv_settings": (KIDS, "get"),
 }
 
 
