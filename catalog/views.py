@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.decorators import not_for_kids
+from accounts.decorators import not_for_kids, password_confirmation_required
 from accounts.http import AuthedHttpRequest, client_ip, safe_next
 from accounts.models import Profile
 from devices.models import Device
@@ -315,6 +315,7 @@ def activity(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
+@password_confirmation_required
 @profile_required
 def activity_download(request: AuthedHttpRequest, public_id: uuid.UUID) -> StreamingHttpResponse:
     """ "Download all": the profile's whole viewing activity as CSV, streamed."""

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-
 from typing import Any
 from urllib.parse import urlencode
 
@@ -100,7 +99,11 @@ def sign_in(db, django_capture_on_commit_callbacks) -> Callable[..., Client]:
     def _sign_in(user: User, *, user_agent: str = CHROME_WINDOWS, **client_kwargs) -> Client:
         client = Client(headers={"user-agent": user_agent}, **client_kwargs)
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post("/login/", {"username": user.email, "password": PASSWORD})
+            # "Keep me signed in" is checked by default on the page, so a browser sends it.
+            response = client.post(
+                "/login/",
+                {"username": user.email, "password": PASSWORD, "keep_signed_in": "on"},
+            )
         assert response.status_code == 302, response.content
         return client
 
@@ -169,6 +172,13 @@ def with_pin(user):
 
     ParentalPin.objects.create(user=user, pin_hash=make_password(GOOD_PIN))
     return GOOD_PIN
+
+
+def reauthenticate(browser: Client) -> Client:
+    """Re-enter the password, opening the recent-authentication gate for this browser."""
+    response = browser.post("/account/confirm-password/", {"password": PASSWORD})
+    assert response.status_code == 302, response.content
+    return browser
 
 
 @pytest.fixture
