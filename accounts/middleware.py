@@ -4,7 +4,6 @@ a cache; multipart bodies only where a view takes files."""
 from __future__ import annotations
 
 from collections.abc import Callable
-
 from typing import Any
 
 from django.conf import settings

@@ -137,6 +137,7 @@ class SecurityEvent(models.Model):
         PROFILE_ADDED = "profile_added", "Profile added"
         PROFILE_CHANGED = "profile_changed", "Profile changed"
         PROFILE_DELETED = "profile_deleted", "Profile deleted"
+        ACCOUNT_DISABLED = "account_disabled", "Account disabled and signed out everywhere"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_events")

@@ -41,5 +41,7 @@ def log_sign_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: 
 
 
 @receiver(user_logged_out, dispatch_uid="accounts.log_sign_out")
-def log_sign_out(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
+def log_sign_out(
+    sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any
+) -> None:
     security_log("session_logout", request=request, user_id=user.pk if user else None)

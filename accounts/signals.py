@@ -13,3 +13,6 @@ profile_picked = Signal()
 # The account's password was changed or reset: user, request (None when support set it),
 # sign_out_others, how ("change", "reset" or "support"), actor (the support agent).
 password_changed = Signal()
+
+# An account was disabled (admin, command): args user, actor. devices signs its devices out.
+account_disabled = Signal()

@@ -36,7 +36,9 @@ class Throttle:
 
     def blocked(self, request: HttpRequest, **keys: str) -> bool:
         """True once any of these keys has used up its attempts for the window."""
-        return max(u["count"] for u in self._usages(request, keys, increment=False)) >= self.attempts
+        return (
+            max(u["count"] for u in self._usages(request, keys, increment=False)) >= self.attempts
+        )
 
     def failed(self, request: HttpRequest, **keys: str) -> None:
         """Count one attempt against each key."""

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -9,9 +12,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.utils.decorators import method_decorator
 
 from . import services
@@ -41,7 +41,9 @@ SIGNUP_THROTTLED = "Too many new accounts from this address. Try again in an hou
 RESET_THROTTLED = "Too many reset e-mails asked for. Wait an hour and try again."
 
 
-def _signin_too_many(request: AuthedHttpRequest, response: HttpResponse, email: str) -> HttpResponse:
+def _signin_too_many(
+    request: AuthedHttpRequest, response: HttpResponse, email: str
+) -> HttpResponse:
     keys = signin_throttle_keys(request, email)
     return too_many(request, response, throttle=signin_throttle(), **keys)
 

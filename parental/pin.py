@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from django.http import HttpResponse
@@ -9,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.http import AuthedHttpRequest, safe_next
+from accounts.securitylog import security_log
 
 from . import services
 from .forms import PinEntryForm
@@ -29,6 +31,7 @@ def pin_gate(
     submitted = request.method == "POST" and "pin" in request.POST
     form = PinEntryForm(request.POST if submitted else None)
     error = ""
+    retry_after = 0
     if submitted and form.is_valid():
         result = services.pin_verify(
             request=request, user=request.user, pin=form.cleaned_data["pin"]
@@ -36,9 +39,13 @@ def pin_gate(
         if result.ok:
             return on_success()
         error = pin_message(result)
+        if result.check is PinCheck.LOCKED and result.locked_until is not None:
+            retry_after = max(1, math.ceil((result.locked_until - timezone.now()).total_seconds()))
+        elif result.check is PinCheck.WRONG:
+            security_log("authn_pin_fail", request=request)
     elif submitted:
         error = str(form.errors["pin"][0])
-    return render(
+    response = render(
         request,
         template,
         {
@@ -51,6 +58,12 @@ def pin_gate(
         },
         status=400 if error else 200,
     )
+    if retry_after:
+        # Locked PIN entry is a throttle like any other: 429, and when to come back.
+        response.status_code = 429
+        response["Retry-After"] = str(retry_after)
+        security_log("excess_rate_limit_exceeded", request=request, throttle="pin")
+    return response
 
 
 def pin_message(result: PinResult) -> str:

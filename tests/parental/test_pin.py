@@ -175,7 +175,9 @@ def test_five_wrong_pins_lock_pin_entry_for_the_whole_account(
     assert "PIN entry is locked" in fifth.content.decode()
     # Even the right PIN, from another device, is refused during the lock.
     right = laptop.post(f"/profiles/{locked_profile.public_id}/unlock/", {"pin": GOOD_PIN})
-    assert right.status_code == 400
+    # Locked PIN entry answers 429 with when to try again (about 30 minutes).
+    assert right.status_code == 429
+    assert 0 < int(right["Retry-After"]) <= 30 * 60
     assert "PIN entry is locked" in right.content.decode()
     event = SecurityEvent.objects.get(user=user, kind="pin_locked")
     assert event.device_name == "Safari on iPhone"
