@@ -6,9 +6,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, overload
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,14 +21,14 @@ from .securitylog import security_log
 SESSION_REAUTH_KEY = "_password_confirmed_at"
 REAUTH_WINDOW = 10 * 60
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def not_for_kids(view: View) -> View:
     """A Kids profile gets a page that says so (403), with a way to switch profile."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         profile = getattr(request, "profile", None)
         if profile and profile.is_kids:
             security_log("authz_fail", request=request, reason="kids_profile")
@@ -63,9 +64,13 @@ def confirm_password_url(next_url: str) -> str:
     return f"{reverse('confirm_password')}?{urlencode({'next': next_url})}"
 
 
+@overload
+def password_confirmation_required(view: View) -> View: ...
+@overload
+def password_confirmation_required(*, back_to: Callable[..., str]) -> Callable[[View], View]: ...
 def password_confirmation_required(
     view: View | None = None, *, back_to: Callable[..., str] | None = None
-) -> Any:
+) -> View | Callable[[View], View]:
     """Recent authentication (sudo mode): the password re-entered in the last 10 minutes.
 
     Used bare (`@password_confirmation_required`) the gate sends the person back to the
@@ -78,7 +83,7 @@ def password_confirmation_required(
     def decorate(view: View) -> View:
         @wraps(view)
         @not_for_kids
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if recently_authenticated(request):
                 return view(request, *args, **kwargs)
             security_log("authz_fail", request=request, reason="recent_authentication_required")

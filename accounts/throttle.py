@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -21,8 +22,10 @@ class Throttle:
     attempts: int
     window: int
 
-    def _usages(self, request: HttpRequest, keys: dict[str, str], *, increment: bool) -> list[dict]:
-        usages = []
+    def _usages(
+        self, request: HttpRequest, keys: dict[str, str], *, increment: bool
+    ) -> list[dict[str, Any]]:
+        usages: list[dict[str, Any]] = []
         for kind, value in keys.items():
             usage = get_usage(
                 request,
@@ -36,9 +39,8 @@ class Throttle:
 
     def blocked(self, request: HttpRequest, **keys: str) -> bool:
         """True once any of these keys has used up its attempts for the window."""
-        return (
-            max(u["count"] for u in self._usages(request, keys, increment=False)) >= self.attempts
-        )
+        counts = [int(u["count"]) for u in self._usages(request, keys, increment=False)]
+        return max(counts) >= self.attempts
 
     def failed(self, request: HttpRequest, **keys: str) -> None:
         """Count one attempt against each key."""

@@ -181,7 +181,7 @@ def account(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html")
 
 
-@method_decorator(password_confirmation_required, name="dispatch")  # type: ignore[arg-type]
+@method_decorator(password_confirmation_required, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     """ "Change password", behind the recent-authentication gate."""
 

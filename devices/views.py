@@ -161,7 +161,9 @@ def _code_gone(request: AuthedHttpRequest, code: PairingCode) -> HttpResponse:
 
 def _own_code(request: AuthedHttpRequest, code_id: UUID) -> PairingCode:
     """A code this account entered on /activate/; anyone else's is a 404."""
-    code = PairingCode.objects.filter(id=code_id, looked_up_by=request.user).first()
+    code: PairingCode | None = PairingCode.objects.filter(
+        id=code_id, looked_up_by=request.user
+    ).first()
     if code is None:
         security_log("authz_fail", request=request, reason="not_own_pairing_code")
         raise Http404("No such code.")

@@ -464,6 +464,7 @@ def test_v7_1_1_no_secret_in_any_log_line(
         output = capture.close()
 
     assert "authn_login_fail" in output  # the capture saw the security log
+    assert "/not-me/[redacted]/" in output  # the 400 for the broken link, its token dropped
     for secret in secrets:
         assert secret not in output, secret
 
