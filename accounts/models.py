@@ -13,8 +13,9 @@ from .managers import ProfileQuerySet, SecurityEventQuerySet, UserManager
 MAX_PROFILES = 5
 # Where a session keeps the profile picked on "Who's watching?".
 SESSION_PROFILE_KEY = "profile_id"
-# Where sign-in leaves the "Keep me signed in" choice for devices to stamp on the session.
-SESSION_KEEP_SIGNED_IN_KEY = "_keep_signed_in"
+# The request attribute where sign-in leaves the "Keep me signed in" choice for devices to
+# stamp on the new session (an attribute: login() may flush the session's data).
+KEEP_SIGNED_IN_ATTR = "keep_signed_in"
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -28,8 +28,8 @@ from .forms import (
 )
 from .http import AuthedHttpRequest, client_ip, own_profile_or_404, safe_next
 from .models import (
+    KEEP_SIGNED_IN_ATTR,
     MAX_PROFILES,
-    SESSION_KEEP_SIGNED_IN_KEY,
     SESSION_PROFILE_KEY,
     Profile,
     SecurityEvent,
@@ -74,8 +74,8 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
-        # Read by devices when it stamps the new session (login keeps the session's data).
-        self.request.session[SESSION_KEEP_SIGNED_IN_KEY] = form.cleaned_data["keep_signed_in"]
+        # Read by devices when it stamps the new session, during login().
+        setattr(self.request, KEEP_SIGNED_IN_ATTR, form.cleaned_data["keep_signed_in"])
         return super().form_valid(form)
 
     def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]

@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.http import client_ip
-from accounts.models import SESSION_KEEP_SIGNED_IN_KEY, SecurityEvent, User
+from accounts.models import KEEP_SIGNED_IN_ATTR, SecurityEvent, User
 from accounts.services import security_event_log
 
 from . import emails
@@ -90,7 +90,7 @@ def device_sign_in(*, request: HttpRequest, user: User) -> Device:
     device.save()
     started = int(time.time())
     # Sign-in on the web says whether to keep the session; a TV's pairing always does.
-    kept = request.session.pop(SESSION_KEEP_SIGNED_IN_KEY, True) is not False
+    kept = getattr(request, KEEP_SIGNED_IN_ATTR, True) is not False
     if not kept:
         request.session.set_expiry(0)  # the cookie ends with the browser
     stamp = DeviceStamp(
