@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from .forms import AdminSignInForm
 from .models import Profile, SecurityEvent, User
-from .services import password_changed
+from .services import account_disable, password_changed
 
 # Staff sign in under the same guessing limit as everyone else.
 admin.site.login_form = AdminSignInForm
@@ -55,6 +58,22 @@ class UserAdmin(DjangoUserAdmin[User]):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
     ]
+
+    actions = ["disable_and_sign_out"]
+
+    @admin.action(description="Disable and sign out", permissions=["change"])
+    def disable_and_sign_out(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Disabled accounts lose every session; re-enabling one revives none of them."""
+        for user in queryset.filter(is_active=True):
+            account_disable(user=user, actor=request.user.get_username())
+        self.message_user(request, "The selected accounts were disabled and signed out.")
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        # Unticking "active" on the form disables the account the same way as the action.
+        disabling = change and "is_active" in form.changed_data and not obj.is_active
+        super().save_model(request, obj, form, change)
+        if disabling:
+            account_disable(user=obj, actor=request.user.get_username())
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""

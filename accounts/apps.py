@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the receivers)
+        from . import checks, receivers  # noqa: F401  (registers checks and receivers)

@@ -6,28 +6,32 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, overload
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django_htmx.http import HttpResponseClientRedirect
 
+from .securitylog import security_log
+
 # When this session last re-entered the account password (epoch seconds).
 SESSION_REAUTH_KEY = "_password_confirmed_at"
 REAUTH_WINDOW = 10 * 60
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def not_for_kids(view: View) -> View:
     """A Kids profile gets a page that says so (403), with a way to switch profile."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         profile = getattr(request, "profile", None)
         if profile and profile.is_kids:
+            security_log("authz_fail", request=request, reason="kids_profile")
             return render(request, "accounts/kids_blocked.html", status=403)
         return view(request, *args, **kwargs)
 
@@ -37,6 +41,16 @@ def not_for_kids(view: View) -> View:
 def password_recently_confirmed(request: HttpRequest) -> bool:
     confirmed_at = request.session.get(SESSION_REAUTH_KEY, 0)
     return isinstance(confirmed_at, int | float) and time.time() - confirmed_at < REAUTH_WINDOW
+
+
+# Each says whether this session proved, within REAUTH_WINDOW, that its user is present: the
+# password re-entered now, and whatever is added here (a fresh second step) counts as well.
+RECENT_AUTH_CHECKS: list[Callable[[HttpRequest], bool]] = [password_recently_confirmed]
+
+
+def recently_authenticated(request: HttpRequest) -> bool:
+    """The one question every gated view asks: did this session authenticate just now?"""
+    return any(check(request) for check in RECENT_AUTH_CHECKS)
 
 
 def password_confirmed_now(request: HttpRequest) -> None:
@@ -50,22 +64,36 @@ def confirm_password_url(next_url: str) -> str:
     return f"{reverse('confirm_password')}?{urlencode({'next': next_url})}"
 
 
-def password_confirmation_required(view: View) -> View:
-    """The password must have been re-entered in the last 10 minutes.
+@overload
+def password_confirmation_required(view: View) -> View: ...
+@overload
+def password_confirmation_required(*, back_to: Callable[..., str]) -> Callable[[View], View]: ...
+def password_confirmation_required(
+    view: View | None = None, *, back_to: Callable[..., str] | None = None
+) -> View | Callable[[View], View]:
+    """Recent authentication (sudo mode): the password re-entered in the last 10 minutes.
 
-    An htmx request past the window gets a client redirect to the gate with `next` set to
-    the page the fragment belongs to, never the gate pasted into the fragment.
+    Used bare (`@password_confirmation_required`) the gate sends the person back to the
+    gated URL itself; a POST-only view names the page its form is on with `back_to`
+    (called with the view's arguments). An htmx request past the window gets a client
+    redirect to the gate with `next` set to the page the fragment belongs to, never the
+    gate pasted into the fragment.
     """
 
-    @wraps(view)
-    @not_for_kids
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not password_recently_confirmed(request):
+    def decorate(view: View) -> View:
+        @wraps(view)
+        @not_for_kids
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if recently_authenticated(request):
+                return view(request, *args, **kwargs)
+            security_log("authz_fail", request=request, reason="recent_authentication_required")
             htmx = getattr(request, "htmx", None)
             if htmx:
                 page = htmx.current_url_abs_path or request.get_full_path()
                 return HttpResponseClientRedirect(confirm_password_url(page))
-            return redirect(confirm_password_url(request.get_full_path()))
-        return view(request, *args, **kwargs)
+            page = back_to(*args, **kwargs) if back_to is not None else request.get_full_path()
+            return redirect(confirm_password_url(page))
 
-    return wrapper
+        return wrapper
+
+    return decorate(view) if view is not None else decorate

@@ -6,11 +6,17 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate, password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UsernameField
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    UsernameField,
+)
 from django.http import HttpRequest
 
 from .http import client_ip
 from .models import Profile, User
+from .securitylog import security_log
 from .throttle import signin_throttle
 
 
@@ -52,12 +58,21 @@ T = TypeVar("T")
 THROTTLED = "Too many failed sign-ins. Wait a few minutes and try again."
 
 
+def signin_throttle_keys(request: HttpRequest, email: str) -> dict[str, str]:
+    """What the sign-in throttle counts against: the e-mail address and the client's IP."""
+    return {"email": email.lower(), "ip": client_ip(request) or ""}
+
+
+def is_throttled(form: forms.BaseForm) -> bool:
+    """The form was refused by a throttle, not by what was typed in it."""
+    return any(e.code == "throttled" for errors in form.errors.as_data().values() for e in errors)
+
+
 def throttled_password_check(request: HttpRequest | None, email: str, check: Callable[[], T]) -> T:
     """Run a password check under the sign-in throttle (per e-mail and per IP)."""
-    keys = {"email": email.lower()}
     throttle = signin_throttle()
     if request is not None:
-        keys["ip"] = client_ip(request) or ""
+        keys = signin_throttle_keys(request, email)
         if throttle.blocked(request, **keys):
             raise forms.ValidationError(THROTTLED, code="throttled")
     try:
@@ -65,6 +80,8 @@ def throttled_password_check(request: HttpRequest | None, email: str, check: Cal
     except forms.ValidationError:
         if request is not None:
             throttle.failed(request, **keys)
+            if throttle.blocked(request, **keys):
+                security_log("authn_login_lock", request=request, attempts=throttle.attempts)
         raise
 
 
@@ -87,6 +104,9 @@ class SignInForm(ThrottledAuthenticationMixin, AuthenticationForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+    # Checked by default, as streaming services do; unchecked, the session ends with the
+    # browser and after SESSION_SHORT_IDLE_MINUTES / SESSION_SHORT_MAX_AGE_HOURS.
+    keep_signed_in = forms.BooleanField(label="Keep me signed in", required=False, initial=True)
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "Incorrect e-mail address or password.",
@@ -111,6 +131,14 @@ class PasswordChangeWithSignOutForm(PasswordChangeForm):
     def clean_old_password(self) -> str:
         check = super().clean_old_password
         return throttled_password_check(self.request, self.user.email, check)
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's reset form; the view counts each request per e-mail and per IP."""
+
+    email = forms.EmailField(
+        label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class ProfileForm(forms.ModelForm[Profile]):

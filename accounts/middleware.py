@@ -1,13 +1,17 @@
-"""Private by default, htmx-aware; and the profile picked on "Who's watching?"."""
+"""Private by default, htmx-aware; the profile picked on "Who's watching?"; no page is kept in
+a cache; multipart bodies only where a view takes files."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -47,3 +51,54 @@ class CurrentProfileMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.profile = SimpleLazyObject(lambda: current_profile(request))  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Cache-Control: no-store on every response Django renders.
+
+    Signed-in pages, forms and secrets (the TV code, /activate/, e-mail links) are nearly
+    every page there is, so the rule is the whole site: a shared or back-button cache never
+    shows one after sign-out. Static files never reach this (WhiteNoise answers first), and
+    an image that chose its own Cache-Control (a poster) keeps it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        own_image = response.get("Content-Type", "").startswith("image/") and response.has_header(
+            "Cache-Control"
+        )
+        if not own_image:
+            if response.has_header("Cache-Control"):
+                del response["Cache-Control"]
+            add_never_cache_headers(response)
+        return response
+
+
+class MultipartRefusedMiddleware:
+    """415 for a multipart body sent to a view not in MULTIPART_ALLOWED_VIEWS.
+
+    No StreamGuard view takes files, so nothing should ever parse an upload (which Django
+    streams to temporary files, outside DATA_UPLOAD_MAX_MEMORY_SIZE).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], *args: Any
+    ) -> HttpResponse | None:
+        if request.content_type != "multipart/form-data":
+            return None
+        match = request.resolver_match
+        name = match.view_name if match is not None else ""
+        if name in settings.MULTIPART_ALLOWED_VIEWS:
+            return None
+        return HttpResponse(
+            "This address takes no file uploads.", status=415, content_type="text/plain"
+        )

@@ -13,6 +13,9 @@ from .managers import ProfileQuerySet, SecurityEventQuerySet, UserManager
 MAX_PROFILES = 5
 # Where a session keeps the profile picked on "Who's watching?".
 SESSION_PROFILE_KEY = "profile_id"
+# The request attribute where sign-in leaves the "Keep me signed in" choice for devices to
+# stamp on the new session (an attribute: login() may flush the session's data).
+KEEP_SIGNED_IN_ATTR = "keep_signed_in"
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -135,6 +138,7 @@ class SecurityEvent(models.Model):
         PROFILE_ADDED = "profile_added", "Profile added"
         PROFILE_CHANGED = "profile_changed", "Profile changed"
         PROFILE_DELETED = "profile_deleted", "Profile deleted"
+        ACCOUNT_DISABLED = "account_disabled", "Account disabled and signed out everywhere"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_events")

@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 
 from . import signals
 from .models import MAX_PROFILES, SESSION_PROFILE_KEY, Profile, SecurityEvent, User
+from .securitylog import security_log
 
 if TYPE_CHECKING:
     from devices.models import Device
@@ -95,6 +97,19 @@ def profile_pick(*, request: HttpRequest, profile: Profile) -> None:
     """Make this the session's current profile (devices remembers it on the device)."""
     request.session[SESSION_PROFILE_KEY] = str(profile.public_id)
     signals.profile_picked.send(sender=Profile, request=request, profile=profile)
+
+
+@transaction.atomic
+def account_disable(*, user: User, actor: str = "") -> None:
+    """Disable an account and end every session of it, so none revives on re-enabling."""
+    # The generation is in the session auth hash: a session kept anywhere no longer matches.
+    User.objects.filter(pk=user.pk).update(
+        is_active=False, session_generation=F("session_generation") + 1
+    )
+    user.refresh_from_db(fields=["is_active", "session_generation"])
+    security_event_log(user=user, kind=SecurityEvent.Kind.ACCOUNT_DISABLED, actor=actor)
+    security_log("user_disabled", user_id=user.pk, actor=actor)
+    signals.account_disabled.send(sender=User, user=user, actor=actor)
 
 
 def password_changed(

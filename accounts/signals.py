@@ -15,3 +15,6 @@ profile_picked = Signal()
 password_changed = Signal()
 # The account password was re-entered at the gate (confirm_password): request, user.
 password_confirmed = Signal()
+
+# An account was disabled (admin, command): args user, actor. devices signs its devices out.
+account_disabled = Signal()

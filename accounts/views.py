@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -29,6 +31,9 @@ from .forms import (
     ProfileForm,
     SignInForm,
     SignupForm,
+    ThrottledPasswordResetForm,
+    is_throttled,
+    signin_throttle_keys,
 )
 from .http import (
     SIGNED_OUT_NOTICE_COOKIE,
@@ -38,7 +43,25 @@ from .http import (
     safe_next,
     signed_out_notice_read,
 )
-from .models import MAX_PROFILES, SESSION_PROFILE_KEY, Profile, SecurityEvent, User
+from .models import (
+    KEEP_SIGNED_IN_ATTR,
+    MAX_PROFILES,
+    SESSION_PROFILE_KEY,
+    Profile,
+    SecurityEvent,
+    User,
+)
+from .throttle import password_reset_throttles, signin_throttle, signup_throttle, too_many
+
+SIGNUP_THROTTLED = "Too many new accounts from this address. Try again in an hour."
+RESET_THROTTLED = "Too many reset e-mails asked for. Wait an hour and try again."
+
+
+def _signin_too_many(
+    request: AuthedHttpRequest, response: HttpResponse, email: str
+) -> HttpResponse:
+    keys = signin_throttle_keys(request, email)
+    return too_many(request, response, throttle=signin_throttle(), **keys)
 
 
 @login_not_required
@@ -46,10 +69,19 @@ def signup(request: AuthedHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("profiles")
     form = SignupForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        user = services.account_create(**form.cleaned_data)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("profiles")
+    if request.method == "POST":
+        # Every try counts: "this e-mail already has an account" must not be a free oracle.
+        throttle, ip = signup_throttle(), client_ip(request) or ""
+        if throttle.blocked(request, ip=ip):
+            form.is_valid()
+            form.add_error(None, SIGNUP_THROTTLED)
+            page = render(request, "accounts/signup.html", {"form": form})
+            return too_many(request, page, throttle=throttle, ip=ip)
+        throttle.failed(request, ip=ip)
+        if form.is_valid():
+            user = services.account_create(**form.cleaned_data)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("profiles")
     return render(request, "accounts/signup.html", {"form": form})
 
 
@@ -63,8 +95,17 @@ class SignInView(auth_views.LoginView):
         return context
 
     def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        # Read by devices when it stamps the new session, during login().
+        setattr(self.request, KEEP_SIGNED_IN_ATTR, form.cleaned_data["keep_signed_in"])
         response = super().form_valid(form)
         response.delete_cookie(SIGNED_OUT_NOTICE_COOKIE)
+        return response
+
+    def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        if is_throttled(form):
+            email = str(form.data.get("username", ""))
+            return _signin_too_many(self.request, response, email)  # type: ignore[arg-type]
         return response
 
 
@@ -163,7 +204,10 @@ def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
         # Parental controls lift the PIN-entry lock: only the password may end it.
         signals.password_confirmed.send(sender=User, request=request, user=request.user)
         return HttpResponseRedirect(next_url)
-    return render(request, "accounts/confirm_password.html", {"form": form, "next": next_url})
+    response = render(request, "accounts/confirm_password.html", {"form": form, "next": next_url})
+    if is_throttled(form):
+        return _signin_too_many(request, response, request.user.email)
+    return response
 
 
 @not_for_kids
@@ -171,14 +215,22 @@ def account(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html")
 
 
-@method_decorator(not_for_kids, name="dispatch")  # type: ignore[arg-type]
+@method_decorator(password_confirmation_required, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """ "Change password", behind the recent-authentication gate."""
+
     request: AuthedHttpRequest
     form_class = PasswordChangeWithSignOutForm
     success_url = reverse_lazy("account")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if is_throttled(form):
+            return _signin_too_many(self.request, response, self.request.user.email)
+        return response
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         form.save()
@@ -194,6 +246,38 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             else "Password changed. Your other devices stay signed in.",
         )
         return redirect(self.get_success_url())
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Reset password": links built from SITE_URL only, never from the request's Host."""
+
+    form_class = ThrottledPasswordResetForm
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form: ThrottledPasswordResetForm) -> HttpResponse:  # type: ignore[override]
+        per_email, per_ip = password_reset_throttles()
+        email = User.objects.normalize_email(form.cleaned_data["email"]).lower()
+        ip = client_ip(self.request) or ""
+        for throttle, key in ((per_email, {"email": email}), (per_ip, {"ip": ip})):
+            if throttle.blocked(self.request, **key):
+                form.add_error(None, RESET_THROTTLED)
+                page = self.render_to_response(self.get_context_data(form=form))
+                return too_many(self.request, page, throttle=throttle, **key)
+        per_email.failed(self.request, email=email)
+        per_ip.failed(self.request, ip=ip)
+        site = urlsplit(settings.SITE_URL)
+        form.save(
+            domain_override=site.netloc,
+            use_https=site.scheme == "https",
+            token_generator=self.token_generator,
+            from_email=self.from_email,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            request=self.request,
+            html_email_template_name=self.html_email_template_name,
+            extra_email_context={**(self.extra_email_context or {}), "site_name": "StreamGuard"},
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

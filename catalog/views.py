@@ -30,7 +30,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.decorators import confirm_password_url, not_for_kids, password_recently_confirmed
+from accounts.decorators import (
+    confirm_password_url,
+    not_for_kids,
+    password_confirmation_required,
+    password_recently_confirmed,
+)
 from accounts.http import AuthedHttpRequest, client_ip, safe_next
 from accounts.models import Profile
 from devices.geo import country_name
@@ -362,6 +367,7 @@ def activity(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
+@password_confirmation_required
 def activity_download(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpResponseBase:
     """ "Download all": the profile's whole viewing activity as CSV, streamed."""
     history = _history_or_response(request, public_id)

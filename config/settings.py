@@ -49,11 +49,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files keep their long cache lifetimes.
+    "accounts.middleware.NoStoreMiddleware",
+    "accounts.middleware.MultipartRefusedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -94,8 +100,10 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache and sessions: local memory + database sessions by default; with Redis,
-# a shared cache and cached_db sessions so every worker sees a revoked session at once.
+# Cache and sessions: Django's database cache + database sessions by default, so every
+# worker on the machine counts the same throttles (a migration creates the cache table);
+# with Redis, a shared cache and cached_db sessions so every worker and host sees a revoked
+# session at once. A local-memory cache is refused by a system check when DEBUG is off.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -107,12 +115,22 @@ if REDIS_URL:
     }
     SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "streamguard_cache",
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="streamguard"),
+        }
+    }
     SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
-# Sessions end after SESSION_IDLE_DAYS without use and SESSION_MAX_AGE_DAYS after sign-in.
+# Sessions end after SESSION_IDLE_DAYS without use and SESSION_MAX_AGE_DAYS after sign-in
+# ("Keep me signed in", TVs); without "Keep me signed in", on closing the browser and after
+# SESSION_SHORT_IDLE_MINUTES without use or SESSION_SHORT_MAX_AGE_HOURS after sign-in.
 SESSION_IDLE_DAYS = env.int("SESSION_IDLE_DAYS", default=30)
 SESSION_MAX_AGE_DAYS = env.int("SESSION_MAX_AGE_DAYS", default=90)
+SESSION_SHORT_IDLE_MINUTES = env.int("SESSION_SHORT_IDLE_MINUTES", default=30)
+SESSION_SHORT_MAX_AGE_HOURS = env.int("SESSION_SHORT_MAX_AGE_HOURS", default=12)
 SESSION_COOKIE_AGE = SESSION_IDLE_DAYS * 24 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -156,7 +174,15 @@ SIGNIN_THROTTLE_ATTEMPTS = env.int("SIGNIN_THROTTLE_ATTEMPTS", default=10)
 SIGNIN_THROTTLE_WINDOW = env.int("SIGNIN_THROTTLE_WINDOW", default=900)
 # Wrong TV codes on /activate/ (5 per account or IP) and new codes on /tv/ (30 per IP) per window.
 ACTIVATE_THROTTLE_WINDOW = env.int("ACTIVATE_THROTTLE_WINDOW", default=600)
+# Reset e-mails per address and per IP, and new accounts per IP, in an hour.
+PASSWORD_RESET_THROTTLE_PER_EMAIL = env.int("PASSWORD_RESET_THROTTLE_PER_EMAIL", default=3)
+PASSWORD_RESET_THROTTLE_PER_IP = env.int("PASSWORD_RESET_THROTTLE_PER_IP", default=20)
+SIGNUP_THROTTLE_PER_IP = env.int("SIGNUP_THROTTLE_PER_IP", default=10)
+HOURLY_THROTTLE_WINDOW = env.int("HOURLY_THROTTLE_WINDOW", default=3600)
 
+# Console and file backends write working reset links into logs: with DEBUG off they are
+# refused by a system check unless EMAIL_URL names one on purpose.
+EMAIL_URL_SET = "EMAIL_URL" in env.ENVIRON
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(
@@ -181,22 +207,86 @@ STORAGES = {
 # Serve straight from the app folders in the demo; production runs collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Request bodies: the proxy in front caps them at 1 MiB (README, "Security"); Django refuses
+# larger form bodies itself, and multipart bodies outright on views that take no files.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+MULTIPART_ALLOWED_VIEWS: list[str] = []  # URL names of views that take files: none yet
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # __Host-: the browser takes them only over HTTPS, for this host and path "/", so a
+    # sibling subdomain cannot plant or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# Scripts never need the CSRF cookie: htmx sends the token from the page's hx-headers.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = False
 # Joining the browsers' HSTS preload list is a deliberate, hard-to-undo step left to the operator.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# Strict: nothing inline, nothing from elsewhere. htmx is told not to add its indicator
+# <style> (see base.html), so style-src needs no 'unsafe-inline'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Browser features StreamGuard never uses are switched off for the site and anything it embeds.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# The standard library's logging: one JSON object per line on the security logger (see
+# accounts/securitylog.py), and every handler drops secrets from request paths.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "accounts.securitylog.RedactSecretsFilter"}},
+    "formatters": {"json": {"()": "accounts.securitylog.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        "security": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact"]},
+    },
+    "loggers": {
+        "streamguard.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 
 from accounts.http import signed_out_notice_mark, signed_out_notice_set
+from accounts.securitylog import security_log
 
 from . import services
 from .models import Device
@@ -28,6 +29,9 @@ class DeviceActivityMiddleware:
         if stamp is not None and request.user.is_authenticated:
             # The store expires idle sessions too, but not every store's clock is this one's.
             if stamp.expired(time.time()):
+                security_log(
+                    "session_expired", request=request, device_id=stamp.id, kept=stamp.kept
+                )
                 services.session_end(request, reason=Device.SignOutReason.EXPIRED)
                 request.user = AnonymousUser()
             elif not services.device_touch(request, stamp):

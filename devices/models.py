@@ -153,6 +153,10 @@ class PairingCode(Located):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     limited = models.BooleanField(default=False, help_text="Signed in for 24 hours only.")
+    # The account that entered the code on /activate/: its approval page is that account's.
+    looked_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     objects = PairingCodeQuerySet.as_manager()
 

@@ -109,9 +109,13 @@ def pairing_for_secret(secret: str | None) -> PairingCode | None:
     return PairingCode.objects.filter(secret_hash=secret_hash(secret)).first()
 
 
-def pairing_lookup(user_code: str) -> PairingCode | None:
-    """The pending, unexpired code with this user code, if any."""
-    return PairingCode.objects.pending().filter(user_code=user_code).first()
+def pairing_lookup(user_code: str, *, user: User) -> PairingCode | None:
+    """The pending, unexpired code with this user code, now this account's to approve."""
+    code = PairingCode.objects.pending().filter(user_code=user_code).first()
+    if code is not None:
+        PairingCode.objects.filter(pk=code.pk).update(looked_up_by=user)
+        code.looked_up_by = user
+    return code
 
 
 @transaction.atomic

@@ -9,9 +9,10 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from accounts.models import Profile, User
-from accounts.signals import password_changed, profile_picked
+from accounts.signals import account_disabled, password_changed, profile_picked
 
 from . import services
+from .models import Device
 
 
 @receiver(user_logged_in, dispatch_uid="devices.track_sign_in")
@@ -49,3 +50,8 @@ def sign_out_after_password_change(
         services.password_changed(
             request=request, user=user, sign_out_others=sign_out_others, how=how
         )
+
+
+@receiver(account_disabled, dispatch_uid="devices.account_disabled")
+def sign_out_disabled_account(sender: Any, user: User, actor: str = "", **kwargs: Any) -> None:
+    services.sign_out_all(user=user, reason=Device.SignOutReason.SUPPORT, actor=actor, log=False)

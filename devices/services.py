@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.http import client_ip
-from accounts.models import SecurityEvent, User
+from accounts.models import KEEP_SIGNED_IN_ATTR, SecurityEvent, User
 from accounts.services import security_event_log
 
 from . import emails
@@ -93,8 +93,17 @@ def device_sign_in(*, request: HttpRequest, user: User) -> Device:
     device.signed_out_reason = ""
     device.save()
     started = int(time.time())
+    # Sign-in on the web says whether to keep the session; a TV's pairing always does.
+    kept = getattr(request, KEEP_SIGNED_IN_ATTR, True) is not False
+    if not kept:
+        request.session.set_expiry(0)  # the cookie ends with the browser
     stamp = DeviceStamp(
-        id=str(device.id), key=request.session.session_key, at=started, ip=ip, since=started
+        id=str(device.id),
+        key=request.session.session_key,
+        at=started,
+        ip=ip,
+        since=started,
+        kept=kept,
     )
     stamp.write(request.session)
     request.device_cookie_id = device.cookie_id  # type: ignore[attr-defined]  # cookie set by the middleware

@@ -55,15 +55,31 @@ def session_restamp(session_key: str, *, user_pk: object, auth_hash: str) -> Non
 SESSION_DEVICE_KEY = "_device"
 
 
-def session_lifetimes() -> tuple[timedelta, timedelta]:
-    """How long a session lives unused, and at most after sign-in: the one place for both."""
-    return timedelta(days=settings.SESSION_IDLE_DAYS), timedelta(days=settings.SESSION_MAX_AGE_DAYS)
+def session_lifetimes(*, kept: bool = True) -> tuple[timedelta, timedelta]:
+    """How long a session lives unused, and at most after sign-in: the one place for both.
+
+    kept: "Keep me signed in" was ticked (and every TV): 30 days idle, 90 days in all.
+    Otherwise the session also ends with the browser: 30 minutes idle, 12 hours in all.
+    """
+    if kept:
+        return (
+            timedelta(days=settings.SESSION_IDLE_DAYS),
+            timedelta(days=settings.SESSION_MAX_AGE_DAYS),
+        )
+    return (
+        timedelta(minutes=settings.SESSION_SHORT_IDLE_MINUTES),
+        timedelta(hours=settings.SESSION_SHORT_MAX_AGE_HOURS),
+    )
 
 
 def session_cutoffs(now: datetime | None = None) -> tuple[datetime, datetime]:
-    """A session is dead if last used before the first, or signed in before the second."""
+    """A session is dead if last used before the first, or signed in before the second.
+
+    The longest lifetimes (kept sessions): a shorter session found alive here is ended by
+    DeviceStamp.expired on its next request.
+    """
     now = now or timezone.now()
-    idle, max_age = session_lifetimes()
+    idle, max_age = session_lifetimes(kept=True)
     return now - idle, now - max_age
 
 
@@ -77,6 +93,7 @@ class DeviceStamp:
     ip: str | None
     since: int  # sign-in (epoch seconds)
     until: int | None = None  # a session that ends by itself ("24 hours only")
+    kept: bool = True  # "Keep me signed in" (see session_lifetimes)
 
     @classmethod
     def read(cls, session: SessionBase) -> DeviceStamp | None:
@@ -91,6 +108,7 @@ class DeviceStamp:
                 ip=raw.get("ip"),
                 since=int(raw.get("since", 0)),
                 until=int(raw["until"]) if raw.get("until") else None,
+                kept=raw.get("kept", True) is not False,
             )
         except (TypeError, ValueError):
             return None
@@ -100,7 +118,7 @@ class DeviceStamp:
 
     def expired(self, now: float) -> bool:
         """Past the idle or absolute limit, or its own end: the store's clock may differ."""
-        idle, max_age = session_lifetimes()
+        idle, max_age = session_lifetimes(kept=self.kept)
         return (
             now - self.since > max_age.total_seconds()
             or now - self.at > idle.total_seconds()

@@ -6,27 +6,34 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.decorators import not_for_kids
+from accounts.decorators import not_for_kids, password_confirmation_required
 from accounts.http import AuthedHttpRequest, client_ip
 from accounts.models import SecurityEvent
+from accounts.securitylog import security_log
+from accounts.throttle import too_many
 
 from . import pairing, services
 from .emails import not_me_device_id
 from .forms import DeviceNameForm
+from .geo import country_name, locate
 from .models import Device, PairingCode
 
 SIGNED_OUT_SHOWN_DAYS = 90
 
 
 def _own_device(request: AuthedHttpRequest, device_id: UUID) -> Device:
-    return get_object_or_404(Device.objects.for_account(request.user), id=device_id)
+    device = Device.objects.for_account(request.user).filter(id=device_id).first()
+    if device is None:
+        security_log("authz_fail", request=request, reason="not_own_device")
+        raise Http404("No such device.")
+    return device
 
 
 def _list_context(request: AuthedHttpRequest, **extra: object) -> dict[str, Any]:
@@ -88,7 +95,7 @@ def device_rename(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
     return render(request, "devices/rename.html", {"device": device, "form": form}, status=status)
 
 
-@not_for_kids
+@password_confirmation_required
 def device_remove(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
     device = _own_device(request, device_id)
     if request.method == "POST":
@@ -146,14 +153,14 @@ def activate(request: AuthedHttpRequest) -> HttpResponse:
     raw = request.POST.get("code", "") if request.method == "POST" else request.GET.get("code", "")
     if request.method == "POST":
         if throttle.blocked(request, **keys):
-            return render(
+            page = render(
                 request,
                 "devices/activate.html",
                 {"code": raw[:9], "error": "Too many tries, wait a few minutes."},
-                status=429,
             )
+            return too_many(request, page, throttle=throttle, **keys)
         user_code = pairing.normalize_user_code(raw)
-        code = pairing.pairing_lookup(user_code) if user_code else None
+        code = pairing.pairing_lookup(user_code, user=request.user) if user_code else None
         if code is not None:
             return redirect("devices:activate_confirm", code_id=code.id)
         throttle.failed(request, **keys)
@@ -178,18 +185,46 @@ def _code_gone(request: AuthedHttpRequest, code: PairingCode) -> HttpResponse:
     return render(request, "devices/activate_confirm.html", {"code": code}, status=410)
 
 
+def _own_code(request: AuthedHttpRequest, code_id: UUID) -> PairingCode:
+    """A code this account entered on /activate/; anyone else's is a 404."""
+    code: PairingCode | None = PairingCode.objects.filter(
+        id=code_id, looked_up_by=request.user
+    ).first()
+    if code is None:
+        security_log("authz_fail", request=request, reason="not_own_pairing_code")
+        raise Http404("No such code.")
+    return code
+
+
+def _confirm_page(code_id: UUID) -> str:
+    return reverse("devices:activate_confirm", args=[code_id])
+
+
 @require_GET
-@not_for_kids
+@password_confirmation_required
 def activate_confirm(request: AuthedHttpRequest, code_id: UUID) -> HttpResponse:
     """What is asking to sign in, and "Sign in" / "Sign in for 24 hours only" / "Cancel"."""
-    code = get_object_or_404(PairingCode, id=code_id)
+    code = _own_code(request, code_id)
     if not _usable(code):
         return _code_gone(request, code)
-    return render(request, "devices/activate_confirm.html", {"code": code, "usable": True})
+    # Where the approver is, to warn when the TV is somewhere else entirely.
+    here = locate(client_ip(request)).country
+    elsewhere = bool(code.country and here and code.country != here)
+    return render(
+        request,
+        "devices/activate_confirm.html",
+        {
+            "code": code,
+            "usable": True,
+            "elsewhere": elsewhere,
+            "tv_country": country_name(code.country) if elsewhere else "",
+            "your_country": country_name(here) if elsewhere else "",
+        },
+    )
 
 
 def _approve(request: AuthedHttpRequest, code_id: UUID, *, limited: bool) -> HttpResponse:
-    code = get_object_or_404(PairingCode, id=code_id)
+    code = _own_code(request, code_id)
     if not _usable(code):
         return _code_gone(request, code)
     pairing.pairing_approve(code=code, user=request.user, limited=limited, request=request)
@@ -198,14 +233,14 @@ def _approve(request: AuthedHttpRequest, code_id: UUID, *, limited: bool) -> Htt
 
 
 @require_POST
-@not_for_kids
+@password_confirmation_required(back_to=_confirm_page)
 def activate_approve(request: AuthedHttpRequest, code_id: UUID) -> HttpResponse:
     """ "Sign in": the TV's next poll signs it in."""
     return _approve(request, code_id, limited=False)
 
 
 @require_POST
-@not_for_kids
+@password_confirmation_required(back_to=_confirm_page)
 def activate_approve_24h(request: AuthedHttpRequest, code_id: UUID) -> HttpResponse:
     """ "Sign in for 24 hours only": the TV's session ends by itself a day later."""
     return _approve(request, code_id, limited=True)
@@ -214,8 +249,8 @@ def activate_approve_24h(request: AuthedHttpRequest, code_id: UUID) -> HttpRespo
 @require_POST
 @not_for_kids
 def activate_cancel(request: AuthedHttpRequest, code_id: UUID) -> HttpResponse:
-    """ "Cancel": the code is dead and the TV shows a new one."""
-    code = get_object_or_404(PairingCode, id=code_id)
+    """ "Cancel": the code is dead and the TV shows a new one (no gate: it only protects)."""
+    code = _own_code(request, code_id)
     if not _usable(code):
         return _code_gone(request, code)
     pairing.pairing_cancel(code=code, user=request.user)

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.decorators import confirm_password_url
 from accounts.http import AuthedHttpRequest, safe_next
+from accounts.securitylog import security_log
 
 from . import services
 from .forms import PinEntryForm
@@ -39,12 +40,15 @@ def pin_gate(
         if result.ok:
             return on_success()
         error = pin_message(result, request)
+        if result.check is PinCheck.WRONG:
+            security_log("authn_pin_fail", request=request)
     elif submitted:
         error = str(form.errors["pin"][0])
     record = ParentalPin.objects.filter(user=request.user).first()
-    if not error and record is not None and record.is_locked:
+    locked = record is not None and record.is_locked
+    if not error and locked and record is not None:
         error = pin_message(PinResult(PinCheck.LOCKED, locked_at=record.locked_at), request)
-    return render(
+    response = render(
         request,
         template,
         {
@@ -59,6 +63,12 @@ def pin_gate(
         },
         status=400 if error else 200,
     )
+    if submitted and locked:
+        # Locked PIN entry is a throttle like any other (429), but with no Retry-After:
+        # waiting does not lift it, only the account password does.
+        response.status_code = 429
+        security_log("excess_rate_limit_exceeded", request=request, throttle="pin")
+    return response
 
 
 def forgot_pin_url() -> str:

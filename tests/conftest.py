@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import urlencode
 
+import django.test
+import django.test.client
 import pytest
 from django.core.cache import cache
-from django.test import Client
 
 from accounts.models import Profile, User
 from catalog.models import Genre, Rating, Title
@@ -25,18 +28,53 @@ SAMSUNG_TV = (
     "Version/6.0 TV Safari/538.1"
 )
 
+FORM_CONTENT = "application/x-www-form-urlencoded"
+
+
+class Client(django.test.Client):
+    """Django's test client posting forms the way browsers and htmx do: urlencoded.
+
+    Django's own client posts multipart by default, which the site refuses on every view
+    that takes no files (accounts.middleware.MultipartRefusedMiddleware).
+    """
+
+    def post(self, path: str, data: Any = None, content_type: str = FORM_CONTENT, **kwargs: Any):
+        if content_type == FORM_CONTENT and isinstance(data, dict):
+            data = urlencode(data, doseq=True)
+        return super().post(path, data, content_type, **kwargs)
+
+
+# Every test module's `from django.test import Client`, and pytest-django's `client`
+# fixture, get this one: conftest.py is imported before any of them.
+django.test.Client = django.test.client.Client = Client  # type: ignore[misc]
+
 SESSION_ENGINES = ["db", "cache", "cached_db", "file"]
 GOOD_PIN = "4826"
 
 
 @pytest.fixture(autouse=True)
-def _fast_hasher_and_clean_cache(settings) -> None:
+def _fast_hasher_and_clean_cache(request, settings) -> Iterator[None]:
     # Argon2 is the real setting (tested in tests/accounts/test_settings.py); tests hash fast.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Throttles count in fixed windows; a window this long cannot roll over mid-test.
     settings.SIGNIN_THROTTLE_WINDOW = settings.ACTIVATE_THROTTLE_WINDOW = 10**8
-    cache.clear()
+    settings.HOURLY_THROTTLE_WINDOW = 10**8
+    # Without Redis the default cache is a table: a plain db test rolls it back with the
+    # rest; a transactional one (live server) leaves rows the flush skips, cleared after it.
+    in_database = settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if uses_db:
+        request.getfixturevalue("db")  # set up first, so it is still there after the test
+    if uses_db or not in_database:
+        cache.clear()
+    yield
+    if uses_db and in_database:
+        cache.clear()
 
 
 @pytest.fixture
@@ -61,7 +99,11 @@ def sign_in(db, django_capture_on_commit_callbacks) -> Callable[..., Client]:
     def _sign_in(user: User, *, user_agent: str = CHROME_WINDOWS, **client_kwargs) -> Client:
         client = Client(headers={"user-agent": user_agent}, **client_kwargs)
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post("/login/", {"username": user.email, "password": PASSWORD})
+            # "Keep me signed in" is checked by default on the page, so a browser sends it.
+            response = client.post(
+                "/login/",
+                {"username": user.email, "password": PASSWORD, "keep_signed_in": "on"},
+            )
         assert response.status_code == 302, response.content
         return client
 
@@ -130,6 +172,13 @@ def with_pin(user):
 
     ParentalPin.objects.create(user=user, pin_hash=make_password(GOOD_PIN))
     return GOOD_PIN
+
+
+def reauthenticate(browser: Client) -> Client:
+    """Re-enter the password, opening the recent-authentication gate for this browser."""
+    response = browser.post("/account/confirm-password/", {"password": PASSWORD})
+    assert response.status_code == 302, response.content
+    return browser
 
 
 @pytest.fixture

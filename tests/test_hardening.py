@@ -14,7 +14,7 @@ from accounts.models import SecurityEvent
 from catalog.models import Viewing
 from devices.models import Device, PairingCode
 from parental.models import ProfileControls
-from tests.conftest import SAFARI_IPHONE
+from tests.conftest import SAFARI_IPHONE, reauthenticate
 from tests.devices.test_pairing import _approve, _code_on_screen, _poll, _tv
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
 
@@ -51,8 +51,8 @@ def test_confirm_password_is_throttled(user, sign_in, few_tries):
     assert browser.get("/account/parental-pin/").status_code == 302
 
 
-def test_the_old_password_on_change_password_is_throttled(user, sign_in, few_tries):
-    browser = sign_in(user)
+def test_the_old_password_on_change_password_is_throttled(user, confirmed, few_tries):
+    browser = confirmed(user)
     new = {"new_password1": "a-whole-new-secret-2026", "new_password2": "a-whole-new-secret-2026"}
     for _ in range(3):
         browser.post("/account/password/", {"old_password": "wrong", **new})
@@ -102,7 +102,7 @@ def test_removing_a_tv_erases_its_address_from_the_pairing_log_and_code(user, si
     device = Device.objects.get(user=user, kind=Device.Kind.TV)
     assert SecurityEvent.objects.filter(kind="pairing_approved", ip="81.2.69.142").exists()
 
-    web.post(f"/account/devices/{device.id}/remove/")
+    reauthenticate(web).post(f"/account/devices/{device.id}/remove/")
 
     assert not SecurityEvent.objects.filter(user=user, ip="81.2.69.142").exists()
     assert not PairingCode.objects.filter(ip="81.2.69.142").exists()
@@ -115,7 +115,7 @@ def test_a_removed_browser_signing_in_again_is_announced_again(
     laptop = sign_in(user)
     phone = sign_in(user, user_agent=SAFARI_IPHONE)
     device = Device.objects.get(user=user, name="Safari on iPhone")
-    laptop.post(f"/account/devices/{device.id}/remove/")
+    reauthenticate(laptop).post(f"/account/devices/{device.id}/remove/")
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -161,7 +161,7 @@ def test_support_setting_a_password_signs_every_device_out(
     "path", ["/account/devices/{id}/sign-out/", "/account/devices/{id}/remove/"]
 )
 def test_signing_this_device_out_from_a_new_address_lands_on_sign_in(path, user, sign_in):
-    browser = sign_in(user, REMOTE_ADDR="81.2.69.142")
+    browser = reauthenticate(sign_in(user, REMOTE_ADDR="81.2.69.142"))
     device = Device.objects.get(user=user)
 
     response = browser.post(path.format(id=device.id), REMOTE_ADDR="8.8.8.8")

@@ -22,6 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.http import AuthedHttpRequest, client_ip, own_profile_or_404
 from accounts.models import Profile
 from accounts.services import profile_pick
+from accounts.throttle import too_many
 from devices import pairing
 from devices.models import PairingCode
 from devices.pairing import PollResult
@@ -63,7 +64,8 @@ def tv_home(request: HttpRequest) -> HttpResponse:
     if code is None or code.status != PairingCode.Status.PENDING or code.is_expired:
         throttle, ip = pairing.code_throttle(), client_ip(request) or ""
         if throttle.blocked(request, ip=ip):
-            return render(request, "tv/too_many.html", status=429)
+            page = render(request, "tv/too_many.html")
+            return too_many(request, page, throttle=throttle, ip=ip)
         throttle.failed(request, ip=ip)  # counts every code drawn, not only failures
         code, secret = pairing.pairing_start(request=request)
     activate_url = settings.SITE_URL.rstrip("/") + reverse("devices:activate")

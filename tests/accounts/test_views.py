@@ -192,7 +192,9 @@ def test_sign_in_is_throttled_after_too_many_failures_even_with_the_right_passwo
 
     response = client.post("/login/", {"username": user.email, "password": PASSWORD})
 
-    assert response.status_code == 200
+    # Throttled sign-in answers 429 with the page and when to come back.
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
     assert THROTTLED in text(response)
     assert not is_signed_in(client)
 
@@ -356,9 +358,9 @@ def test_whos_watching_with_5_profiles_takes_a_fixed_number_of_queries(
     assert text(response).count('class="profile-name"') == 5
 
 
-def test_picking_a_profile_shows_its_name_in_every_page_header(user, sign_in):
+def test_picking_a_profile_shows_its_name_in_every_page_header(user, confirmed):
     profile = ProfileFactory(user=user, name="Zanzibar")
-    browser = sign_in(user)
+    browser = confirmed(user)  # "Change password" is behind the recent-authentication gate
     assert "Zanzibar" not in text(browser.get("/account/"))
 
     response = browser.post(f"/profiles/{profile.public_id}/pick/", follow=True)
@@ -604,8 +606,10 @@ def change_password(browser: Client, *, sign_out_others: bool):
     return browser.post("/account/password/", data)
 
 
-def test_change_password_page_has_sign_out_others_checkbox_checked_by_default(user, sign_in):
-    page = text(sign_in(user).get("/account/password/"))
+def test_change_password_page_has_sign_out_others_checkbox_checked_by_default(
+    user, sign_in, confirmed
+):
+    page = text(confirmed(user).get("/account/password/"))
 
     label = re.search(r'<label for="(?P<id>[^"]+)">Sign out of all other devices', page)
     assert label
@@ -615,8 +619,10 @@ def test_change_password_page_has_sign_out_others_checkbox_checked_by_default(us
     assert " checked" in checkbox[0]
 
 
-def test_change_password_signing_out_others_keeps_only_this_browser(user, sign_in, session_engine):
-    laptop = sign_in(user, user_agent=CHROME_WINDOWS)
+def test_change_password_signing_out_others_keeps_only_this_browser(
+    user, sign_in, confirmed, session_engine
+):
+    laptop = confirmed(user, user_agent=CHROME_WINDOWS)
     phone = sign_in(user, user_agent=SAFARI_IPHONE)
 
     response = change_password(laptop, sign_out_others=True)
@@ -630,9 +636,9 @@ def test_change_password_signing_out_others_keeps_only_this_browser(user, sign_i
 
 
 def test_change_password_keeping_others_keeps_every_browser_signed_in(
-    user, sign_in, session_engine
+    user, sign_in, confirmed, session_engine
 ):
-    laptop = sign_in(user, user_agent=CHROME_WINDOWS)
+    laptop = confirmed(user, user_agent=CHROME_WINDOWS)
     phone = sign_in(user, user_agent=SAFARI_IPHONE)
 
     response = change_password(laptop, sign_out_others=False)
@@ -644,9 +650,9 @@ def test_change_password_keeping_others_keeps_every_browser_signed_in(
 
 @pytest.mark.parametrize("sign_out_others", [True, False])
 def test_change_password_is_logged_and_emailed(
-    user, sign_in, django_capture_on_commit_callbacks, sign_out_others
+    user, sign_in, confirmed, django_capture_on_commit_callbacks, sign_out_others
 ):
-    laptop = sign_in(user, user_agent=CHROME_WINDOWS)
+    laptop = confirmed(user, user_agent=CHROME_WINDOWS)
     sign_in(user, user_agent=SAFARI_IPHONE)
     mail.outbox.clear()
 
@@ -662,8 +668,8 @@ def test_change_password_is_logged_and_emailed(
     assert expected in email.body
 
 
-def test_change_password_then_the_new_password_signs_in(user, sign_in):
-    change_password(sign_in(user), sign_out_others=True)
+def test_change_password_then_the_new_password_signs_in(user, sign_in, confirmed):
+    change_password(confirmed(user), sign_out_others=True)
 
     fresh = Client()
     assert fresh.post("/login/", {"username": user.email, "password": PASSWORD}).status_code == 200
@@ -672,9 +678,9 @@ def test_change_password_then_the_new_password_signs_in(user, sign_in):
 
 
 def test_change_password_with_a_wrong_old_password_changes_nothing(
-    user, sign_in, django_capture_on_commit_callbacks
+    user, sign_in, confirmed, django_capture_on_commit_callbacks
 ):
-    laptop = sign_in(user, user_agent=CHROME_WINDOWS)
+    laptop = confirmed(user, user_agent=CHROME_WINDOWS)
     phone = sign_in(user, user_agent=SAFARI_IPHONE)
     mail.outbox.clear()
 
@@ -798,8 +804,8 @@ def test_public_pages_load_css_and_htmx_from_this_site(client, db, path):
 
 
 @pytest.mark.parametrize("path", ["/account/", "/profiles/", "/account/password/"])
-def test_private_pages_load_css_and_htmx_from_this_site(user, sign_in, path):
-    assert_assets_are_local(text(sign_in(user).get(path)))
+def test_private_pages_load_css_and_htmx_from_this_site(user, confirmed, path):
+    assert_assets_are_local(text(confirmed(user).get(path)))
 
 
 def assert_assets_are_local(page: str) -> None:

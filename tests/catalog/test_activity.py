@@ -12,6 +12,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from catalog.models import Viewing
+from tests.conftest import reauthenticate
 from tests.factories import ProfileFactory
 
 from .conftest import HTMX, make_viewings
@@ -190,7 +191,7 @@ def test_another_profiles_or_accounts_history_is_not_found_and_nothing_changes(p
     theirs = ViewingFactory(profile=sibling)
     stranger = ViewingFactory()
     mine = ViewingFactory(profile=profile)
-    browser = watch_as(profile)
+    browser = reauthenticate(watch_as(profile))
 
     # A sibling's history needs the account password first; another account's is a 404.
     for path in (activity_url(sibling), f"{activity_url(sibling)}download/"):
@@ -232,7 +233,7 @@ def test_download_all_streams_the_whole_history_as_csv(profile, watch_as):
     make_viewings(profile, 1234, titles=titles)
     ViewingFactory(profile=profile, hidden_at=timezone.now(), title=TitleFactory(name="Hidden"))
     ViewingFactory(title=TitleFactory(name="Not Mine"))
-    browser = watch_as(profile)
+    browser = reauthenticate(watch_as(profile))  # "Download all" is behind the gate
 
     response = browser.get(f"{activity_url(profile)}download/")
 
@@ -252,12 +253,12 @@ def test_download_all_defuses_device_names_a_spreadsheet_would_run(profile, watc
     ViewingFactory(profile=profile, device_name='=HYPERLINK("http://evil.example","x")')
     ViewingFactory(profile=profile, device_name="@SUM(1+1)")
 
-    rows = csv_rows(watch_as(profile).get(f"{activity_url(profile)}download/"))
+    rows = csv_rows(reauthenticate(watch_as(profile)).get(f"{activity_url(profile)}download/"))
 
     assert {row[4] for row in rows[1:]} == {'\'=HYPERLINK("http://evil.example","x")', "'@SUM(1+1)"}
 
 
 def test_download_all_of_an_empty_history_is_just_the_header(profile, watch_as):
-    rows = csv_rows(watch_as(profile).get(f"{activity_url(profile)}download/"))
+    rows = csv_rows(reauthenticate(watch_as(profile)).get(f"{activity_url(profile)}download/"))
 
     assert rows == [["Date", "Time (UTC)", "Title", "Type", "Device", "Watched (minutes)"]]

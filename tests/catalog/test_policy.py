@@ -15,6 +15,7 @@ from catalog import urls
 from catalog.models import RATING_MIN_AGE, MinAge, Rating, Title, Viewing
 from catalog.services import playback_start
 from parental import policy
+from tests.conftest import reauthenticate
 
 from .conftest import HTMX, make_viewings
 from .factories import GenreFactory, TitleFactory, ViewingFactory
@@ -185,7 +186,7 @@ def test_history_pages_show_what_was_watched_whatever_the_policy(
 ):
     ViewingFactory(profile=profile, title=adult_title)
     monkeypatch.setattr(policy, "visible_titles", lambda profile: Title.objects.none())
-    browser = watch_as(profile)
+    browser = reauthenticate(watch_as(profile))
 
     assert adult_title.name in text(browser.get(f"/profiles/{profile.public_id}/activity/"))
     csv = b"".join(browser.get(f"/profiles/{profile.public_id}/activity/download/"))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from catalog.models import Viewing
 from devices.services import remove_device
-from tests.conftest import SAMSUNG_TV
+from tests.conftest import SAMSUNG_TV, reauthenticate
 from tests.factories import ProfileFactory, UserFactory
 
 from .conftest import device_of, make_viewings
@@ -174,7 +174,7 @@ def test_removing_a_device_through_the_devices_page_erases_its_viewings_location
 ):
     tv = watch_as(profile, user_agent=SAMSUNG_TV, REMOTE_ADDR="81.2.69.142")
     tv.post(f"/watch/{kids_title.slug}/")
-    laptop = watch_as(profile)
+    laptop = reauthenticate(watch_as(profile))
 
     laptop.post(f"/account/devices/{device_of(tv).id}/remove/")
 

@@ -15,6 +15,7 @@ from accounts.models import SecurityEvent
 from devices import pairing
 from devices.models import Device, PairingCode
 from tests.conftest import SAMSUNG_TV
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,8 @@ ACTIONS = {"sign_in": "sign-in/", "sign_in_24h": "sign-in-24h/", "cancel": "canc
 
 
 def _approve(web: Client, display_code: str, action: str = "sign_in"):
+    # Approving a TV is behind the recent-authentication gate.
+    assert web.post("/account/confirm-password/", {"password": PASSWORD}).status_code == 302
     response = web.post("/activate/", {"code": display_code.lower().replace("-", "")})
     assert response.status_code == 302, response.content
     return web.post(response["Location"] + ACTIONS[action])
@@ -90,9 +93,9 @@ def test_the_same_tv_keeps_its_code_until_it_expires():
 
 
 def test_full_flow_web_approves_and_the_tv_signs_in(
-    user, sign_in, django_capture_on_commit_callbacks
+    user, confirmed, django_capture_on_commit_callbacks
 ):
-    web = sign_in(user)
+    web = confirmed(user)
     tv = _tv()
     code = _code_on_screen(tv)
     assert _poll(tv).status_code == 200
@@ -195,6 +198,8 @@ def test_approval_after_expiry_is_refused(user, sign_in):
     confirm = web.post("/activate/", {"code": _code_on_screen(tv)})
 
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        # The password re-entered just now: only the code's age stands in the way.
+        web.post("/account/confirm-password/", {"password": PASSWORD})
         response = web.post(confirm["Location"] + "sign-in/")
 
     assert response.status_code == 410

@@ -123,8 +123,8 @@ def test_huge_or_hostile_user_agent_is_stored_truncated_and_shown_escaped(user, 
     assert device.name == "Unknown device"
 
 
-def test_session_rotated_by_password_change_keeps_its_device(user, sign_in, password):
-    browser = sign_in(user)
+def test_session_rotated_by_password_change_keeps_its_device(user, confirmed, password):
+    browser = confirmed(user)
     old_key = Device.objects.get(user=user).session_key
 
     browser.post(

@@ -126,8 +126,8 @@ def test_signed_out_devices_show_when_and_why(user, sign_in):
         "/account/devices/{id}/remove/",
     ],
 )
-def test_another_accounts_device_is_404_and_untouched(url, user, other_user, sign_in):
-    browser = sign_in(user)
+def test_another_accounts_device_is_404_and_untouched(url, user, other_user, confirmed):
+    browser = confirmed(user)
     theirs = DeviceFactory(user=other_user)
 
     response = browser.post(url.format(id=theirs.id))
@@ -183,8 +183,8 @@ def test_missing_csrf_token_is_403_and_nothing_changes(user, password):
     assert browser.get("/account/").status_code == 200
 
 
-def test_remove_device_asks_first_and_warns_about_stolen_devices(user, sign_in):
-    browser = sign_in(user)
+def test_remove_device_asks_first_and_warns_about_stolen_devices(user, confirmed):
+    browser = confirmed(user)
     tv = DeviceFactory(user=user, name="Samsung Smart TV")
 
     page = browser.get(f"/account/devices/{tv.id}/remove/").content.decode()
@@ -196,8 +196,8 @@ def test_remove_device_asks_first_and_warns_about_stolen_devices(user, sign_in):
     assert tv.is_signed_in
 
 
-def test_remove_device_signs_it_out_and_erases_its_addresses_everywhere(user, sign_in):
-    laptop = sign_in(user)
+def test_remove_device_signs_it_out_and_erases_its_addresses_everywhere(user, sign_in, confirmed):
+    laptop = confirmed(user)
     phone = sign_in(user, user_agent=SAFARI_IPHONE, REMOTE_ADDR="81.2.69.142")
     device = Device.objects.get(user=user, name="Safari on iPhone")
     assert SecurityEvent.objects.filter(device=device, ip="81.2.69.142").exists()

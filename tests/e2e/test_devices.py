@@ -112,6 +112,9 @@ def test_password_change_signs_the_other_browser_out(site, account, new_context)
     sign_in(phone, site, account.email)
 
     laptop.goto(f"{site}/account/password/")
+    # Behind the recent-authentication gate: the password first, then the form.
+    laptop.get_by_label("Password").fill("correct-horse-battery-staple")
+    laptop.get_by_role("button", name="Continue").click()
     expect(laptop.get_by_label("Sign out of all other devices")).to_be_checked()
     laptop.get_by_label("Old password").fill("correct-horse-battery-staple")
     laptop.get_by_label("New password", exact=True).fill("a-much-longer-secret-2026")

@@ -176,7 +176,9 @@ def test_five_wrong_pins_lock_pin_entry_for_the_whole_account(
     assert "PIN entry is locked" in fifth.content.decode()
     # Even the right PIN, from another device, is refused during the lock.
     right = laptop.post(f"/profiles/{locked_profile.public_id}/unlock/", {"pin": GOOD_PIN})
-    assert right.status_code == 400
+    # Locked PIN entry answers 429, with no Retry-After: waiting does not lift the lock.
+    assert right.status_code == 429
+    assert "Retry-After" not in right
     assert "PIN entry is locked" in right.content.decode()
     event = SecurityEvent.objects.get(user=user, kind="pin_locked")
     assert event.device_name == "Safari on iPhone"

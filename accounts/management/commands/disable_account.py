@@ -1,0 +1,24 @@
+"""Disable an account and sign it out everywhere, as the admin's "Disable and sign out" does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from accounts.models import User
+from accounts.services import account_disable
+
+
+class Command(BaseCommand):
+    help = "Disable an account; every session of it ends and none revives on re-enabling."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("email")
+
+    def handle(self, *args: Any, email: str, **options: Any) -> None:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise CommandError(f"No account uses {email}.")
+        account_disable(user=user, actor="operator")
+        self.stdout.write(self.style.SUCCESS(f"Disabled {email} and signed it out everywhere."))
