@@ -191,16 +191,17 @@ def test_another_profiles_or_accounts_history_is_not_found_and_nothing_changes(p
     theirs = ViewingFactory(profile=sibling)
     stranger = ViewingFactory()
     mine = ViewingFactory(profile=profile)
-    browser = reauthenticate(watch_as(profile))
+    browser = watch_as(profile)
 
     # A sibling's history needs the account password first; another account's is a 404.
     for path in (activity_url(sibling), f"{activity_url(sibling)}download/"):
         assert browser.get(path)["Location"].startswith("/account/confirm-password/"), path
-    assert browser.get(activity_url(stranger.profile)).status_code == 404
-    assert browser.get(f"{activity_url(stranger.profile)}download/").status_code == 404
     assert browser.post(f"{activity_url(sibling)}{theirs.public_id}/hide/", headers=HTMX)[
         "HX-Redirect"
     ].startswith("/account/confirm-password/")
+    reauthenticate(browser)
+    assert browser.get(activity_url(stranger.profile)).status_code == 404
+    assert browser.get(f"{activity_url(stranger.profile)}download/").status_code == 404
     for owner, viewing in [(stranger.profile, stranger), (profile, theirs)]:
         response = browser.post(f"{activity_url(owner)}{viewing.public_id}/hide/", headers=HTMX)
         assert response.status_code == 404

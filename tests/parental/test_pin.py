@@ -221,7 +221,7 @@ def test_the_pin_lock_survives_a_week_and_ends_only_with_the_password(
     for days in (1, 3, 7, 8):
         with time_machine.travel(timezone.now() + timedelta(days=days)):
             response = child.post(unlock, {"pin": GOOD_PIN})
-            assert response.status_code == 400, days
+            assert response.status_code == 429, days
             assert "PIN entry is locked" in response.content.decode()
             assert "re-enters the account password" in response.content.decode()
     assert child.session.get("profile_id") != str(locked_profile.public_id)

@@ -70,7 +70,8 @@ URLS: dict[str, tuple[str, str]] = {
     "heartbeat": (KIDS, "post"),
     "stop": (KIDS, "post"),
     "activity": (KIDS, "get"),
-    "activity_download": (KIDS, "get"),
+    # Exporting data needs the account password re-entered (the security rules).
+    "activity_download": (PASSWORD, "get"),
     "hide": (CLOSED, "post"),
     "unhide": (CLOSED, "post"),
     "streaming_activity": (CLOSED, "get"),

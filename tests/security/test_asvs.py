@@ -366,7 +366,12 @@ def test_v11_1_4_sign_up_tv_codes_and_pins_answer_429(user, sign_in, settings, w
     ProfileControls.objects.create(profile=locked, locked=True)
     for _ in range(5):
         web.post(f"/profiles/{locked.public_id}/unlock/", {"pin": "0000"})
-    assert_throttled(web.post(f"/profiles/{locked.public_id}/unlock/", {"pin": GOOD_PIN}))
+    # Locked PIN entry is refused as a throttle, with no Retry-After: waiting does not lift
+    # it, only the account password does (the parental rule).
+    refused = web.post(f"/profiles/{locked.public_id}/unlock/", {"pin": GOOD_PIN})
+    assert refused.status_code == 429
+    assert "Retry-After" not in refused
+    assert "PIN entry is locked" in text(refused)
 
 
 # V7.1 / V7.2 log content and log processing
