@@ -54,7 +54,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the session's device checked in the same query as its user.
+    "devices.auth.DeviceAuthenticationMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
     "devices.middleware.DeviceActivityMiddleware",
     "accounts.middleware.CurrentProfileMiddleware",
