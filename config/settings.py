@@ -93,15 +93,38 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: local memory + database sessions by default; with Redis,
 # a shared cache and cached_db sessions so every worker sees a revoked session at once.
+# Redis is an accelerator, never the truth (config/cache.py): while it is down, sessions
+# load from the database and throttles count in the database cache instead.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    _redis_options = {
+        # A Redis that hangs must not hang the request: a short wait, then the database.
+        "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+        "SOCKET_TIMEOUT": env.float("REDIS_TIMEOUT", default=0.5),
+        "RETRY_SECONDS": env.float("REDIS_RETRY_SECONDS", default=2.0),
+    }
+    _cache_prefix = env.str("CACHE_KEY_PREFIX", default="streamguard")
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="streamguard"),
-        }
+            "KEY_PREFIX": _cache_prefix,
+            "OPTIONS": _redis_options,
+        },
+        # Guessing limits must hold while Redis is down: they fall back to the database.
+        "throttle": {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": _cache_prefix,
+            "OPTIONS": {**_redis_options, "FALLBACK": "throttle_fallback"},
+        },
+        "throttle_fallback": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "streamguard_throttle_fallback",
+            "KEY_PREFIX": _cache_prefix,
+        },
     }
+    RATELIMIT_USE_CACHE = "throttle"
     SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -189,6 +212,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = False
 # Joining the browsers' HSTS preload list is a deliberate, hard-to-undo step left to the operator.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# The throttle cache is django-redis (a supported backend) behind config/cache.py's wrapper.
+SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
 
 LOGGING = {
     "version": 1,
