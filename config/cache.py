@@ -150,3 +150,18 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self, *args: Any, **kwargs: Any) -> Any:
         return self._call("clear", args, kwargs)
+
+
+def probe() -> bool:
+    """True if the default cache answers a real round trip (for /readyz)."""
+    cache = caches["default"]
+    if isinstance(cache, ResilientRedisCache):
+        try:
+            return bool(RedisCache.set(cache, "readyz", "1", timeout=5))
+        except UNREACHABLE:
+            return False
+    try:
+        cache.set("readyz", "1", timeout=5)
+    except Exception:  # noqa: BLE001  any backend's failure means "not reachable"
+        return False
+    return True

@@ -89,6 +89,26 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A household's concurrent requests: readers never wait (WAL), a writer waits its turn
+    # (busy timeout) instead of failing, and a transaction takes the write lock when it
+    # begins (IMMEDIATE), so two read-then-write transactions cannot deadlock into
+    # "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            ),
+        }
+    )
+else:
+    # Persistent connections: a new PostgreSQL connection per request costs more database
+    # CPU than the request itself. Health checks drop a connection the server closed
+    # (a restart), so the site recovers by itself once the database is back.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: local memory + database sessions by default; with Redis,
@@ -139,6 +159,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # How often a signed-in device's last-seen time (and the session's idle expiry) is written.
 DEVICE_ACTIVITY_INTERVAL_SECONDS = env.int("DEVICE_ACTIVITY_INTERVAL_SECONDS", default=300)
 DEVICE_COOKIE_NAME = "sg_device"
+# Paths device tracking never looks at: the health checks of proxies and orchestrators.
+UNTRACKED_PATHS = frozenset({"/healthz", "/readyz"})
 DEVICE_COOKIE_AGE = 400 * 24 * 3600  # browsers cap cookie lifetimes at 400 days
 
 # Streams an account may play at the same time; one more asks to stop one of them.

@@ -21,6 +21,9 @@ class DeviceActivityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path in settings.UNTRACKED_PATHS:
+            # Health checks answer without the session store, the database or the cache.
+            return self.get_response(request)
         stamp = DeviceStamp.read(request.session)
         if stamp is not None and request.user.is_authenticated:
             # The store expires idle sessions too, but not every store's clock is this one's.
