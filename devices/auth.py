@@ -56,14 +56,8 @@ def get_user(request: HttpRequest) -> Any:
         user_id = auth._get_user_session_key(request)
     except (KeyError, ValueError, ValidationError):
         return AnonymousUser()
-    live = Device.objects.filter(
-        id=device_id, user=OuterRef("pk"), signed_out_at__isnull=True
-    )
-    user = (
-        User._default_manager.annotate(device_live=Exists(live))
-        .filter(pk=user_id)
-        .first()
-    )
+    live = Device.objects.filter(id=device_id, user=OuterRef("pk"), signed_out_at__isnull=True)
+    user = User._default_manager.annotate(device_live=Exists(live)).filter(pk=user_id).first()
     if user is None or not backend.user_can_authenticate(user) or not user.device_live:
         # Deletes whatever copy of the session this store still had.
         session.flush()

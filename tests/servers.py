@@ -55,7 +55,7 @@ class RedisServer:
 
     def start(self) -> None:
         # A snapshot file in the test's own folder: "restored from a stale snapshot" is real.
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: S603  (the redis-server found on PATH)
             [
                 self.binary,
                 "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
@@ -85,7 +85,7 @@ def gunicorn(env: dict[str, str], *, workers: int = 1, threads: int = 4) -> Iter
     port = free_port()
     full_env = {**os.environ, **env, "DJANGO_DEBUG": "False", "ALLOWED_HOSTS": "127.0.0.1"}
     full_env.setdefault("DJANGO_SECRET_KEY", "test-servers-secret-key-0123456789-abcdefghijklmnop")
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603  (this project's own command line)
         [
             sys.executable, "-m", "gunicorn", "config.wsgi",
             "--config", str(ROOT / "config" / "gunicorn.conf.py"),

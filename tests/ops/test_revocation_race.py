@@ -69,7 +69,9 @@ def _poll(urls: list[str], path: str, cookie: str, user_agent: str, stop: thread
     n = 0
     while not stop.is_set():
         sent = time.monotonic()
-        response = requests.get(urls[n % 2] + path, headers=headers, allow_redirects=False, timeout=10)
+        response = requests.get(
+            urls[n % 2] + path, headers=headers, allow_redirects=False, timeout=10
+        )
         seen.append((sent, response.status_code))
         n += 1
     return seen
@@ -83,9 +85,7 @@ def _race(urls, *, victim_agent: str, path: str, signed_in_status: int, sign_out
     device = Device.objects.get(user=user, session_key=cookie)
     stop = threading.Event()
     with ThreadPoolExecutor(POLLERS) as pool:
-        polls = [
-            pool.submit(_poll, urls, path, cookie, victim_agent, stop) for _ in range(POLLERS)
-        ]
+        polls = [pool.submit(_poll, urls, path, cookie, victim_agent, stop) for _ in range(POLLERS)]
         time.sleep(0.3)  # the pollers are serving, signed in, on both servers
         response = sign_out(owner, device)
         done = time.monotonic()
