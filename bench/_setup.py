@@ -93,8 +93,14 @@ def django_setup(database_url: str | None = None, redis_url: str | None = None) 
     if redis_url:
         from django.core.cache import caches
 
-        # Only this run's keys (its own prefix): a shared Redis is never flushed.
-        atexit.register(lambda: caches["default"].delete_pattern("*"))
+        def forget() -> None:
+            # Only this run's keys (its own prefix): a shared Redis is never flushed.
+            try:
+                caches["default"].delete_pattern("*")
+            except Exception:  # noqa: BLE001  a Redis already gone keeps nothing to forget
+                return
+
+        atexit.register(forget)
     db = settings.DATABASES["default"]
     expected = (
         urlsplit(database_url).path.lstrip("/")
