@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import resolve_url
 from django.utils.functional import SimpleLazyObject
 from django_htmx.http import HttpResponseClientRedirect
@@ -19,8 +19,12 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
     """Django's LoginRequiredMiddleware; an htmx request is sent to sign-in as a whole page."""
 
     def process_view(
-        self, request: HttpRequest, view_func: Callable, view_args: Any, view_kwargs: Any
-    ) -> HttpResponse | None:
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponseBase | None:
         # A public view (health checks) never loads the session or the user for nothing.
         if not getattr(view_func, "login_required", True):
             return None

@@ -190,7 +190,8 @@ def poster(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     )
     # Checked after the profile's access: a 304 never tells a profile more than a 200 would.
     set_response_etag(response)
-    return get_conditional_response(request, etag=response["ETag"], response=response)
+    conditional = get_conditional_response(request, etag=response["ETag"], response=response)
+    return conditional if conditional is not None else response
 
 
 def _stream_limit_context(request: AuthedHttpRequest, title: Title) -> dict[str, Any]:

@@ -82,7 +82,7 @@ def _outage_for(location: str) -> _Outage:
         return _outages.setdefault(location, _Outage())
 
 
-class ResilientRedisCache(RedisCache):
+class ResilientRedisCache(RedisCache):  # type: ignore[misc]  # django-redis has no types
     """django-redis whose connection errors become misses (or the fallback cache's answers)."""
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
@@ -95,7 +95,7 @@ class ResilientRedisCache(RedisCache):
         self._location = server if isinstance(server, str) else ",".join(server)
         self._outage = _outage_for(self._location)
 
-    def _miss(self, name: str, args: tuple, kwargs: dict) -> Any:
+    def _miss(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         if self._fallback_alias:
             return getattr(caches[self._fallback_alias], name)(*args, **kwargs)
         if name == "get":
@@ -104,7 +104,7 @@ class ResilientRedisCache(RedisCache):
             raise ValueError("Key not found while Redis is unreachable.")
         return _MISS.get(name)
 
-    def _call(self, name: str, args: tuple, kwargs: dict) -> Any:
+    def _call(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         if self._outage.skipping():
             return self._miss(name, args, kwargs)
         try:

@@ -47,13 +47,17 @@ def get_user(request: HttpRequest) -> Any:
     device_id = _device_id(request)
     session = request.session
     backend_path = session.get(BACKEND_SESSION_KEY)
-    if device_id is None or backend_path not in settings.AUTHENTICATION_BACKENDS:
+    if (
+        device_id is None
+        or not isinstance(backend_path, str)
+        or backend_path not in settings.AUTHENTICATION_BACKENDS
+    ):
         return auth.get_user(request)
     backend = auth.load_backend(backend_path)
     if type(backend) is not ModelBackend:
         return auth.get_user(request)
     try:
-        user_id = auth._get_user_session_key(request)
+        user_id = auth._get_user_session_key(request)  # type: ignore[attr-defined]
     except (KeyError, ValueError, ValidationError):
         return AnonymousUser()
     live = Device.objects.filter(id=device_id, user=OuterRef("pk"), signed_out_at__isnull=True)
@@ -83,5 +87,5 @@ class DeviceAuthenticationMiddleware(AuthenticationMiddleware):
 
     def process_request(self, request: HttpRequest) -> None:
         super().process_request(request)
-        request.user = SimpleLazyObject(lambda: get_user(request))
-        request.auser = partial(sync_to_async(get_user), request)  # type: ignore[attr-defined]
+        request.user = SimpleLazyObject(lambda: get_user(request))  # type: ignore[assignment]
+        request.auser = partial(sync_to_async(get_user), request)

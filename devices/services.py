@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
@@ -58,6 +58,17 @@ def current_device(request: HttpRequest, *, user: User) -> Device | None:
 @transaction.atomic
 def device_sign_in(*, request: HttpRequest, user: User) -> Device:
     """Create or revive the Device of the browser or TV that just signed in."""
+    try:
+        with transaction.atomic():
+            return _device_sign_in(request=request, user=user)
+    except IntegrityError:
+        # The same browser signed in twice at once and the other request created its
+        # device first: this one now finds that row and revives it.
+        with transaction.atomic():
+            return _device_sign_in(request=request, user=user)
+
+
+def _device_sign_in(*, request: HttpRequest, user: User) -> Device:
     user_agent = request.headers.get("user-agent", "")[:USER_AGENT_MAX]
     parsed = parse_user_agent(user_agent)
     ip = client_ip(request)

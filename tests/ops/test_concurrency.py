@@ -14,7 +14,7 @@ from devices import pairing
 from devices.models import PairingCode
 from tests.catalog.factories import TitleFactory
 from tests.conftest import SAFARI_IPHONE
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.http import Browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -76,4 +76,27 @@ def test_two_polls_of_one_tv_at_the_same_moment_get_the_current_state(live_serve
 
     assert sorted(r.status_code for r in polls) == [200, 200]
     assert sum("HX-Redirect" in r.headers for r in polls) == 1  # signed in exactly once
+    assert user.devices.count() == 1
+
+
+def test_one_browser_signing_in_twice_at_once_stays_one_device(live_server):
+    user = UserFactory()
+    first = Browser(live_server.url).sign_in(user.email)
+    device_cookie = first.http.cookies[settings.DEVICE_COOKIE_NAME]
+    assert first.post("/logout/").status_code == 302
+    tabs = []
+    for _ in range(2):  # two tabs of the same browser: the same device cookie
+        tab = Browser(live_server.url)
+        tab.http.cookies.set(settings.DEVICE_COOKIE_NAME, device_cookie)
+        tab.csrf()
+        tabs.append(tab)
+
+    signed_in = _at_once(
+        [
+            lambda t=t: t.post("/login/", {"username": user.email, "password": PASSWORD})
+            for t in tabs
+        ]
+    )
+
+    assert [response.status_code for response in signed_in] == [302, 302]
     assert user.devices.count() == 1
