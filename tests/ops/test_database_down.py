@@ -5,6 +5,7 @@ test's own, so the shared PostgreSQL server is never stopped."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -61,25 +62,19 @@ class Relay:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def cut(self) -> None:
         if self.listener is not None:
             # shutdown() wakes the thread blocked in accept(); close() alone would not.
-            try:
+            with contextlib.suppress(OSError):
                 self.listener.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             self.listener.close()
             self.listener = None
         for sock in self.sockets:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
         self.sockets.clear()
 
