@@ -3,6 +3,7 @@ and a sign-out made meanwhile stays final when Redis returns, even from a stale 
 
 from __future__ import annotations
 
+import io
 import logging
 
 import pytest
@@ -121,3 +122,18 @@ def test_sign_in_throttle_counts_in_the_database_while_redis_is_down(redis_serve
 
     assert throttle.blocked(request, email="someone@example.com")
     assert not throttle.blocked(request, email="someone-else@example.com")
+
+
+def test_signout_all_command_works_while_redis_is_down(
+    redis_server, user, sign_in, django_capture_on_commit_callbacks
+):
+    phone = sign_in(user, user_agent=SAFARI_IPHONE)
+    redis_server.stop()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("signout_all", user.email, stdout=io.StringIO())
+
+    assert not _signed_in(phone)
+    redis_server.start()
+    assert not _signed_in(phone)
+    assert not Device.objects.for_account(user).signed_in().exists()
