@@ -19,13 +19,16 @@ import argparse
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import _servers
 import _setup
+import requests
 
 
 def parse_args() -> argparse.Namespace:
@@ -53,6 +56,58 @@ from catalog.models import Title  # noqa: E402
 from demo.seed import catalog_seed  # noqa: E402
 
 PASSWORD = "load-bench-passphrase-2026"
+CHROME = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+TV = (
+    "Mozilla/5.0 (SMART-TV; LINUX; Tizen 6.0) AppleWebKit/538.1 (KHTML, like Gecko) TV Safari/538.1"
+)
+_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def signed_in(url: str, account: dict[str, str], user_agent: str) -> dict:
+    """A session signed in through the real pages, its profile picked: cookies for locust."""
+    http = requests.Session()
+    http.headers["User-Agent"] = user_agent
+    page = http.get(url + "/login/", timeout=60)
+    token = http.cookies.get("csrftoken") or _CSRF.search(page.text).group(1)
+    response = http.post(
+        url + "/login/",
+        {"username": account["email"], "password": PASSWORD},
+        headers={"X-CSRFToken": token},
+        allow_redirects=False,
+        timeout=60,
+    )
+    if response.status_code != 302:
+        raise SystemExit(f"Sign-in before the run answered {response.status_code}.")
+    http.post(
+        f"{url}/profiles/{account['profile']}/pick/",
+        headers={"X-CSRFToken": http.cookies["csrftoken"]},
+        allow_redirects=False,
+        timeout=60,
+    )
+    return {"account": account, "user_agent": user_agent, "cookies": dict(http.cookies)}
+
+
+def sessions_for(url: str, accounts: list[dict[str, str]]) -> dict[str, list[dict]]:
+    """Every device of every household signed in before the measured window."""
+    plan = [
+        (kind, account, f"{agent} #{kind}{n}")
+        for account in accounts
+        for kind, agent, count in (
+            ("Member", CHROME, ARGS.members),
+            ("Player", CHROME, 1),
+            ("Television", TV, 1),
+        )
+        for n in range(count)
+    ]
+    with ThreadPoolExecutor(4) as pool:
+        slots = list(pool.map(lambda p: (p[0], signed_in(url, p[1], p[2])), plan))
+    sessions: dict[str, list[dict]] = {"Member": [], "Player": [], "Television": []}
+    for kind, slot in slots:
+        sessions[kind].append(slot)
+    return sessions
 
 
 def households() -> list[dict[str, str]]:
@@ -73,13 +128,13 @@ def server_env() -> dict[str, str]:
 
 
 def run_locust(url: str, accounts: list[dict[str, str]], titles: list[str], out: Path) -> dict:
-    users = ARGS.households * (ARGS.members + 2)
+    sessions = sessions_for(url, accounts)
+    users = sum(len(slots) for slots in sessions.values())
     env = {
         **os.environ,
-        "LOAD_ACCOUNTS": json.dumps(accounts),
+        "LOAD_SESSIONS": json.dumps(sessions),
         "LOAD_PASSWORD": PASSWORD,
         "LOAD_TITLES": json.dumps(titles),
-        "LOAD_MEMBERS": str(ARGS.members),
     }
     command = [
         sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")),
@@ -103,7 +158,9 @@ def run_locust(url: str, accounts: list[dict[str, str]], titles: list[str], out:
             f"{row['Method']} {row['Name']}: {row['Error']} x{row['Occurrences']}"
             for row in csv.DictReader(file)
         ]
-    return {**total, "failures": failures, "users": users}
+    with open(f"{out}_exceptions.csv") as file:
+        exceptions = [f"{row['Count']} x {row['Message']}" for row in csv.DictReader(file)]
+    return {**total, "failures": failures + exceptions, "exceptions": len(exceptions)}
 
 
 def main() -> int:
@@ -113,7 +170,8 @@ def main() -> int:
     titles = list(Title.objects.order_by("slug").values_list("slug", flat=True)[:40])
     print(
         f"{ARGS.households} households x ({ARGS.members} members + 1 player + 1 TV), "
-        f"{ARGS.seconds} s per run, gthread x {ARGS.threads} threads per worker"
+        f"{ARGS.seconds} s per run, gthread x {ARGS.threads} threads per worker; every device "
+        "signed in before its run (outside the figures)"
     )
     header = (
         f"{'workers':>7} | {'requests':>8} | {'req/s':>7} | {'p50 ms':>6} | {'p95 ms':>6} | "
@@ -126,7 +184,7 @@ def main() -> int:
         for workers in (int(w) for w in ARGS.workers.split(",")):
             with _servers.gunicorn(server_env(), workers=workers, threads=ARGS.threads) as url:
                 result = run_locust(url, accounts, titles, Path(tmp) / f"w{workers}")
-            failed = int(result["Failure Count"])
+            failed = int(result["Failure Count"]) + result["exceptions"]
             errors += failed
             print(
                 f"{workers:>7} | {result['Request Count']:>8} | "

@@ -2,7 +2,9 @@
 
 Per household: members browsing (browse, a title, the devices page, viewing activity, now
 and then signing out and back in), one player sending a heartbeat every 30 s, one TV
-checking in every 10 s. LOAD_ACCOUNTS (JSON) names the accounts; LOAD_PASSWORD their password.
+checking in every 10 s. LOAD_SESSIONS (JSON) holds, per user class, the sessions that
+bench/load.py signed in before the run (so the measured window is the steady mix, not a
+stampede of first sign-ins); LOAD_PASSWORD lets a member sign in again after signing out.
 """
 
 from __future__ import annotations
@@ -15,10 +17,9 @@ import re
 
 from locust import HttpUser, between, constant, task
 
-ACCOUNTS = json.loads(os.environ.get("LOAD_ACCOUNTS", "[]"))
+SESSIONS = json.loads(os.environ.get("LOAD_SESSIONS", "{}"))
 PASSWORD = os.environ.get("LOAD_PASSWORD", "")
 TITLES = json.loads(os.environ.get("LOAD_TITLES", "[]"))
-HOUSEHOLDS = max(1, len(ACCOUNTS))
 CHROME = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Safari/537.36"
@@ -31,13 +32,22 @@ _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 class Household(HttpUser):
     abstract = True
-    user_agent = CHROME
-    numbers = itertools.count()
 
     def on_start(self) -> None:
-        self.account = ACCOUNTS[next(self.numbers) % HOUSEHOLDS]
-        self.client.headers["User-Agent"] = f"{self.user_agent} #{id(self)}"
-        self.sign_in()
+        slots = SESSIONS[type(self).__name__]
+        self.slot = slots[next(type(self).numbers) % len(slots)]
+        self.account = self.slot["account"]
+        self.client.headers["User-Agent"] = self.slot["user_agent"]
+        for name, value in self.slot["cookies"].items():
+            self.client.cookies.set(name, value)
+
+    def page(self, path: str, name: str | None = None) -> None:
+        """GET a signed-in page; a redirect to sign-in means the session was lost: a failure."""
+        with self.client.get(
+            path, name=name or path, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code} {response.headers.get('Location', '')}")
 
     def post(self, path: str, data: dict | None = None, **kwargs):
         headers = {"X-CSRFToken": self.client.cookies.get("csrftoken", "")}
@@ -62,25 +72,24 @@ class Household(HttpUser):
 
 class Member(Household):
     wait_time = between(0.5, 2)
-    fixed_count = 0  # set by bench/load.py through LOAD_MEMBERS
+    fixed_count = len(SESSIONS.get("Member", []))
+    numbers = itertools.count()
 
     @task(6)
     def browse(self) -> None:
-        self.client.get("/browse/")
+        self.page("/browse/")
 
     @task(3)
     def title(self) -> None:
-        self.client.get(f"/title/{random.choice(TITLES)}/", name="/title/[slug]/")  # noqa: S311
+        self.page(f"/title/{random.choice(TITLES)}/", name="/title/[slug]/")  # noqa: S311
 
     @task(1)
     def devices(self) -> None:
-        self.client.get("/account/devices/")
+        self.page("/account/devices/")
 
     @task(1)
     def activity(self) -> None:
-        self.client.get(
-            f"/profiles/{self.account['profile']}/activity/", name="/profiles/[id]/activity/"
-        )
+        self.page(f"/profiles/{self.account['profile']}/activity/", "/profiles/[id]/activity/")
 
     @task(1)
     def sign_out_and_back(self) -> None:
@@ -91,7 +100,8 @@ class Member(Household):
 
 class Player(Household):
     wait_time = constant(30)  # the player's heartbeat interval
-    fixed_count = HOUSEHOLDS
+    fixed_count = len(SESSIONS.get("Player", []))
+    numbers = itertools.count()
 
     def on_start(self) -> None:
         super().on_start()
@@ -116,12 +126,11 @@ class Player(Household):
 
 class Television(Household):
     wait_time = constant(10)  # the TV client's check-in interval
-    fixed_count = HOUSEHOLDS
-    user_agent = TV
+    fixed_count = len(SESSIONS.get("Television", []))
+    numbers = itertools.count()
 
     @task
     def heartbeat(self) -> None:
-        self.client.get("/tv/heartbeat/", name="/tv/heartbeat/")
-
-
-Member.fixed_count = int(os.environ.get("LOAD_MEMBERS", "2")) * HOUSEHOLDS
+        with self.client.get("/tv/heartbeat/", catch_response=True) as response:
+            if response.status_code != 204:  # signed in: nothing to say
+                response.failure(f"TV signed out ({response.status_code})")

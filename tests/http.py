@@ -29,12 +29,12 @@ class Browser:
 
     def get(self, path: str, **kwargs) -> requests.Response:
         kwargs.setdefault("allow_redirects", False)
-        kwargs.setdefault("timeout", 15)
+        kwargs.setdefault("timeout", 30)
         return self.http.get(self.base_url + path, **kwargs)
 
     def post(self, path: str, data: dict | None = None, **kwargs) -> requests.Response:
         kwargs.setdefault("allow_redirects", False)
-        kwargs.setdefault("timeout", 15)
+        kwargs.setdefault("timeout", 30)
         headers = {"X-CSRFToken": self.csrf(), "Referer": self.base_url + path}
         return self.http.post(self.base_url + path, data=data or {}, headers=headers, **kwargs)
 

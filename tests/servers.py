@@ -79,6 +79,22 @@ class RedisServer:
         wait_for_port(self.port, up=False)
 
 
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    """Until a worker answers /healthz: the port opens before the workers have loaded Django."""
+    import requests
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode} before serving")
+        try:
+            if requests.get(url + "/healthz", timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            time.sleep(0.1)
+    raise TimeoutError(f"gunicorn at {url} did not answer /healthz in {timeout} s")
+
+
 @contextmanager
 def gunicorn(env: dict[str, str], *, workers: int = 1, threads: int = 4) -> Iterator[str]:
     """A gunicorn of the project on a free port, with config/gunicorn.conf.py; its base URL."""
@@ -95,11 +111,12 @@ def gunicorn(env: dict[str, str], *, workers: int = 1, threads: int = 4) -> Iter
         cwd=ROOT,
         env=full_env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
     try:
-        wait_for_port(port, timeout=20)
-        yield f"http://127.0.0.1:{port}"
+        _wait_healthy(url, process)
+        yield url
     finally:
         process.terminate()
         try:

@@ -70,7 +70,7 @@ def _poll(urls: list[str], path: str, cookie: str, user_agent: str, stop: thread
     while not stop.is_set():
         sent = time.monotonic()
         response = requests.get(
-            urls[n % 2] + path, headers=headers, allow_redirects=False, timeout=10
+            urls[n % 2] + path, headers=headers, allow_redirects=False, timeout=30
         )
         seen.append((sent, response.status_code))
         n += 1
