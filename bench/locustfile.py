@@ -14,6 +14,7 @@ import json
 import os
 import random
 import re
+from urllib.parse import urlsplit
 
 from locust import HttpUser, between, constant, task
 
@@ -38,8 +39,10 @@ class Household(HttpUser):
         self.slot = slots[next(type(self).numbers) % len(slots)]
         self.account = self.slot["account"]
         self.client.headers["User-Agent"] = self.slot["user_agent"]
+        host = urlsplit(self.host).hostname
         for name, value in self.slot["cookies"].items():
-            self.client.cookies.set(name, value)
+            # The same domain and path as the server's own Set-Cookie: one cookie, not two.
+            self.client.cookies.set(name, value, domain=host, path="/")
 
     def page(self, path: str, name: str | None = None) -> None:
         """GET a signed-in page; a redirect to sign-in means the session was lost: a failure."""
@@ -50,12 +53,17 @@ class Household(HttpUser):
                 response.failure(f"{response.status_code} {response.headers.get('Location', '')}")
 
     def post(self, path: str, data: dict | None = None, **kwargs):
-        headers = {"X-CSRFToken": self.client.cookies.get("csrftoken", "")}
+        headers = {"X-CSRFToken": self.csrf_token()}
         return self.client.post(path, data=data or {}, headers=headers, **kwargs)
+
+    def csrf_token(self) -> str:
+        # The newest one if the jar ever holds two (a rotation at sign-in).
+        tokens = [cookie.value for cookie in self.client.cookies if cookie.name == "csrftoken"]
+        return tokens[-1] if tokens else ""
 
     def sign_in(self) -> None:
         page = self.client.get("/login/", name="/login/")
-        token = self.client.cookies.get("csrftoken") or _CSRF.search(page.text).group(1)
+        token = self.csrf_token() or _CSRF.search(page.text).group(1)
         self.client.post(
             "/login/",
             {"username": self.account["email"], "password": PASSWORD},
