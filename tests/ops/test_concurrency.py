@@ -8,13 +8,17 @@ from threading import Barrier
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 
+from accounts.models import SecurityEvent
 from catalog.models import Rating, Viewing
 from devices import pairing
 from devices.models import PairingCode
+from parental.models import ParentalPin, ProfileControls
+from parental.services import MAX_WRONG_PINS
 from tests.catalog.factories import TitleFactory
 from tests.conftest import SAFARI_IPHONE
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, ProfileFactory, UserFactory
 from tests.http import Browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -100,3 +104,27 @@ def test_one_browser_signing_in_twice_at_once_stays_one_device(live_server):
 
     assert [response.status_code for response in signed_in] == [302, 302]
     assert user.devices.count() == 1
+
+
+def test_wrong_pins_sent_at_once_are_all_counted_and_lock_once(live_server):
+    user = UserFactory()
+    ParentalPin.objects.create(user=user, pin_hash=make_password("4826"))
+    locked = ProfileFactory(user=user, name="Parent")
+    ProfileControls.objects.create(profile=locked, locked=True)
+    browsers = [
+        Browser(live_server.url, user_agent=f"{SAFARI_IPHONE} #{n}").sign_in(user.email)
+        for n in range(MAX_WRONG_PINS + 2)
+    ]
+
+    tries = _at_once(
+        [
+            lambda b=b: b.post(f"/profiles/{locked.public_id}/unlock/", {"pin": "0001"})
+            for b in browsers
+        ]
+    )
+
+    assert all(response.status_code < 500 for response in tries)
+    # Five wrong PINs lock entry, however close together they came; the rest find it locked.
+    assert sum("PIN entry is locked" in response.text for response in tries) == 3
+    assert SecurityEvent.objects.filter(user=user, kind="pin_locked").count() == 1
+    assert ParentalPin.objects.get(user=user).is_locked
