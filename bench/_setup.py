@@ -2,8 +2,9 @@
 
 Imported by the scripts beside it before anything from Django. SQLite by default, in a
 temporary directory removed at exit; or a PostgreSQL database whose name contains
-"bench", created (dropped first if left over) and dropped at exit. DEBUG is off and
-REDIS_URL empty, so the cache is local memory and sessions live in the database.
+"bench", created (dropped first if left over) and dropped at exit. DEBUG is off. REDIS_URL
+is empty (local-memory cache, database sessions) unless --redis-url names one: then the
+scale-out run's Redis cache and cached_db sessions, under a key prefix of this run's own.
 """
 
 from __future__ import annotations
@@ -50,24 +51,37 @@ def _postgres_create(url: str) -> None:
     atexit.register(drop)
 
 
-def django_setup(database_url: str | None = None) -> str:
+def database_url_for(database_url: str | None) -> str:
+    """The DATABASE_URL of the throwaway database: created now, removed at exit."""
+    if database_url:
+        if not database_url.startswith(("postgres://", "postgresql://")):
+            raise SystemExit("--database-url must be a postgres:// URL (SQLite is the default).")
+        _postgres_create(database_url)
+        return database_url
+    tmp = tempfile.mkdtemp(prefix="streamguard-bench-")
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
+    return f"sqlite:///{tmp}/bench.sqlite3"
+
+
+def redis_env(redis_url: str | None) -> dict[str, str]:
+    """REDIS_URL and a key prefix of this run's own, so a shared Redis is never mixed up."""
+    if not redis_url:
+        return {"REDIS_URL": ""}
+    if not redis_url.startswith("redis://"):
+        raise SystemExit("--redis-url must be a redis:// URL.")
+    return {"REDIS_URL": redis_url, "CACHE_KEY_PREFIX": f"bench-{os.getpid()}"}
+
+
+def django_setup(database_url: str | None = None, redis_url: str | None = None) -> str:
     """Configure Django on a fresh database, migrate it and return a one-line description."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     # Measure the production code path: no query log, no static finders.
     os.environ["DJANGO_DEBUG"] = "False"
-    # Nor the developer's Redis: the default run's local-memory cache and db sessions.
-    os.environ["REDIS_URL"] = ""
-    if database_url:
-        if not database_url.startswith(("postgres://", "postgresql://")):
-            raise SystemExit("--database-url must be a postgres:// URL (SQLite is the default).")
-        _postgres_create(database_url)
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        tmp = tempfile.mkdtemp(prefix="streamguard-bench-")
-        atexit.register(shutil.rmtree, tmp, ignore_errors=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    # Nor the developer's Redis unless asked: then under a prefix of this run's own.
+    os.environ.update(redis_env(redis_url))
+    os.environ["DATABASE_URL"] = database_url_for(database_url)
 
     # WhiteNoise warns once about a missing STATIC_ROOT (collectstatic is a deploy step).
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
@@ -76,6 +90,17 @@ def django_setup(database_url: str | None = None) -> str:
     from django.conf import settings
 
     django.setup()
+    if redis_url:
+        from django.core.cache import caches
+
+        def forget() -> None:
+            # Only this run's keys (its own prefix): a shared Redis is never flushed.
+            try:
+                caches["default"].delete_pattern("*")
+            except Exception:  # noqa: BLE001  a Redis already gone keeps nothing to forget
+                return
+
+        atexit.register(forget)
     db = settings.DATABASES["default"]
     expected = (
         urlsplit(database_url).path.lstrip("/")
@@ -104,7 +129,9 @@ def django_setup(database_url: str | None = None) -> str:
     )
     return (
         f"Django {django.get_version()}, {vendor} at {db['NAME']}, "
-        f"SESSION_ENGINE={settings.SESSION_ENGINE}, Python {platform.python_version()}, "
+        f"SESSION_ENGINE={settings.SESSION_ENGINE}, "
+        f"cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}, "
+        f"Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs, {load_average()}"
     )
 

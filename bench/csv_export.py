@@ -37,12 +37,15 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--database-url", help="postgres://... database to create and drop")
     args = parser.parse_args()
+    parser.add_argument(
+        "--redis-url", help="redis://... for the Redis cache and cached_db sessions"
+    )
     args.sizes = sorted(int(size.replace("_", "")) for size in args.sizes.split(","))
     return args
 
 
 ARGS = parse_args()
-DESCRIPTION = _setup.django_setup(ARGS.database_url)
+DESCRIPTION = _setup.django_setup(ARGS.database_url, ARGS.redis_url)
 
 from django.http import HttpResponse  # noqa: E402
 from django.test import RequestFactory  # noqa: E402

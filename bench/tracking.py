@@ -9,7 +9,8 @@ measurable (requests/second on/off >= 0.95) and no extra query within the interv
 
     .venv/bin/python bench/tracking.py [--rounds 5] [--requests 500]
 
-Runs on a throwaway SQLite database (or --database-url postgres://.../<name with bench>).
+Runs on a throwaway SQLite database (or --database-url postgres://.../<name with bench>),
+with --redis-url on the scale-out run's Redis cache and cached_db sessions.
 Prints figures only; nothing here asserts a time.
 """
 
@@ -46,11 +47,12 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--path", default="/account/", help="the signed-in page to GET")
     parser.add_argument("--database-url", help="postgres://... database to create and drop")
+    parser.add_argument("--redis-url", help="redis://... for the Redis cache and sessions")
     return parser.parse_args()
 
 
 ARGS = parse_args()
-DESCRIPTION = _setup.django_setup(ARGS.database_url)
+DESCRIPTION = _setup.django_setup(ARGS.database_url, ARGS.redis_url)
 
 from django.conf import settings  # noqa: E402
 from django.contrib.sessions.models import Session  # noqa: E402

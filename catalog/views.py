@@ -23,6 +23,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 from django.views.decorators.cache import cache_control
@@ -57,6 +58,8 @@ SEARCH_RESULTS = 48
 ACTIVITY_PAGE = 20
 STREAMING_ACTIVITY_DAYS = 90
 STREAMING_ACTIVITY_PAGE = 50
+# A browse page shows a hundred posters: the browser keeps them a day, then revalidates.
+POSTER_MAX_AGE = 24 * 3600
 
 
 def profile_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -204,19 +207,23 @@ def title_detail(request: AuthedHttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @profile_required
-@cache_control(private=True, max_age=3600)
+@cache_control(private=True, max_age=POSTER_MAX_AGE)
 def poster(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    """A title's artwork, drawn as SVG from its slug."""
+    """A title's artwork, drawn as SVG from its slug: cached by the browser, then revalidated."""
     try:
         title = _title_or_404(request, slug)
     except PinRequired:
         raise Http404("No such title.") from None
-    return render(
+    response = render(
         request,
         "catalog/poster.svg",
         {"title": title, "poster": poster_for(title)},
         content_type="image/svg+xml",
     )
+    # Checked after the profile's access: a 304 never tells a profile more than a 200 would.
+    set_response_etag(response)
+    conditional = get_conditional_response(request, etag=response["ETag"], response=response)
+    return conditional if conditional is not None else response
 
 
 def _stream_limit_context(request: AuthedHttpRequest, title: Title) -> dict[str, Any]:

@@ -64,7 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the session's device checked in the same query as its user.
+    "devices.auth.DeviceAuthenticationMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
     "devices.middleware.DeviceActivityMiddleware",
     "accounts.middleware.CurrentProfileMiddleware",
@@ -98,21 +99,64 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A household's concurrent requests: readers never wait (WAL), a writer waits its turn
+    # (busy timeout) instead of failing, and a transaction takes the write lock when it
+    # begins (IMMEDIATE), so two read-then-write transactions cannot deadlock into
+    # "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            ),
+        }
+    )
+else:
+    # Persistent connections: a new PostgreSQL connection per request costs more database
+    # CPU than the request itself. Health checks drop a connection the server closed
+    # (a restart), so the site recovers by itself once the database is back.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: Django's database cache + database sessions by default, so every
 # worker on the machine counts the same throttles (a migration creates the cache table);
 # with Redis, a shared cache and cached_db sessions so every worker and host sees a revoked
 # session at once. A local-memory cache is refused by a system check when DEBUG is off.
+# Redis is an accelerator, never the truth (config/cache.py): while it is down, sessions
+# load from the database and throttles count in the database cache instead.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    _redis_options = {
+        # A Redis that hangs must not hang the request: a short wait, then the database.
+        "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+        "SOCKET_TIMEOUT": env.float("REDIS_TIMEOUT", default=0.5),
+        "RETRY_SECONDS": env.float("REDIS_RETRY_SECONDS", default=2.0),
+    }
+    _cache_prefix = env.str("CACHE_KEY_PREFIX", default="streamguard")
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="streamguard"),
-        }
+            "KEY_PREFIX": _cache_prefix,
+            "OPTIONS": _redis_options,
+        },
+        # Guessing limits must hold while Redis is down: they fall back to the database.
+        "throttle": {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": _cache_prefix,
+            "OPTIONS": {**_redis_options, "FALLBACK": "throttle_fallback"},
+        },
+        "throttle_fallback": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "streamguard_throttle_fallback",
+            "KEY_PREFIX": _cache_prefix,
+        },
     }
+    RATELIMIT_USE_CACHE = "throttle"
     SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
 else:
     CACHES = {
@@ -137,6 +181,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # How often a signed-in device's last-seen time (and the session's idle expiry) is written.
 DEVICE_ACTIVITY_INTERVAL_SECONDS = env.int("DEVICE_ACTIVITY_INTERVAL_SECONDS", default=300)
 DEVICE_COOKIE_NAME = "sg_device"
+# Paths device tracking never looks at: the health checks of proxies and orchestrators.
+UNTRACKED_PATHS = frozenset({"/healthz", "/readyz"})
 DEVICE_COOKIE_AGE = 400 * 24 * 3600  # browsers cap cookie lifetimes at 400 days
 
 # Streams an account may play at the same time; one more asks to stop one of them.
@@ -232,6 +278,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = False
 # Joining the browsers' HSTS preload list is a deliberate, hard-to-undo step left to the operator.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# The throttle cache is django-redis (a supported backend) behind config/cache.py's wrapper.
+SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
 
 # Strict: nothing inline, nothing from elsewhere. htmx is told not to add its indicator
 # <style> (see base.html), so style-src needs no 'unsafe-inline'.

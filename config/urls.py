@@ -4,6 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from config import views as config_views
+
+handler500 = "config.views.server_error"
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -13,4 +16,6 @@ urlpatterns = [
     path("", include("tv.urls")),
     path("", include("parental.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", config_views.healthz, name="healthz"),
+    path("readyz", config_views.readyz, name="readyz"),
 ]

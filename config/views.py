@@ -1,9 +1,66 @@
-"""Error pages in the site's layout, each with a way back."""
+"""Views of the deployment itself: error pages in the site's layout, health checks, and
+the page shown while the database is down."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import sys
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.defaults import server_error as django_server_error
+
+from config.cache import probe as cache_probe
+
+# How long a client or proxy should wait before trying again while the database is down.
+RETRY_AFTER_SECONDS = 5
+
+
+@require_GET
+@login_not_required
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness: the process answers. No database, no cache, no session."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+@login_not_required
+@never_cache
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: the database answers (503 if not); the cache's state is reported.
+
+    Redis is an accelerator, so a Redis outage leaves every host ready (and says so):
+    taking them all out of the proxy would turn a slower site into no site.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except DatabaseError:
+        database = "unreachable"
+    cache = "ok" if cache_probe() else "unreachable (serving from the database)"
+    status = 200 if database == "ok" else 503
+    body = f"database: {database}\ncache: {cache}\n"
+    return HttpResponse(body, status=status, content_type="text/plain")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500, unless the database is unreachable: then a branded 503 that says to retry."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        # A plain template: no context processors, nothing that could ask the database.
+        body = loader.render_to_string("503.html")
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    response = django_server_error(request)
+    return response if response is not None else HttpResponseServerError()
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

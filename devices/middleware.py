@@ -24,6 +24,9 @@ class DeviceActivityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path in settings.UNTRACKED_PATHS:
+            # Health checks answer without the session store, the database or the cache.
+            return self.get_response(request)
         stamp = DeviceStamp.read(request.session)
         ended_remotely = False
         if stamp is not None and request.user.is_authenticated:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
@@ -60,6 +60,17 @@ def current_device(request: HttpRequest, *, user: User) -> Device | None:
 @transaction.atomic
 def device_sign_in(*, request: HttpRequest, user: User) -> Device:
     """Create or revive the Device of the browser or TV that just signed in."""
+    try:
+        with transaction.atomic():
+            return _device_sign_in(request=request, user=user)
+    except IntegrityError:
+        # The same browser signed in twice at once and the other request created its
+        # device first: this one now finds that row and revives it.
+        with transaction.atomic():
+            return _device_sign_in(request=request, user=user)
+
+
+def _device_sign_in(*, request: HttpRequest, user: User) -> Device:
     user_agent = request.headers.get("user-agent", "")[:USER_AGENT_MAX]
     parsed = parse_user_agent(user_agent)
     ip = client_ip(request)
@@ -145,16 +156,25 @@ def device_touch(request: HttpRequest, stamp: DeviceStamp) -> bool:
     ip = client_ip(request)
     now = time.time()
     key = request.session.session_key
-    fresh = now - stamp.at < settings.DEVICE_ACTIVITY_INTERVAL_SECONDS
+    interval = settings.DEVICE_ACTIVITY_INTERVAL_SECONDS
+    fresh = now - stamp.at < interval
     if fresh and ip == stamp.ip and key == stamp.key:
         return True
     changes: dict[str, Any] = {"last_seen_at": timezone.now(), "session_key": key}
-    if ip != stamp.ip:
-        location = locate(ip)
-        changes.update(ip=ip, city=location.city, country=location.country)
-    updated = Device.objects.filter(id=stamp.id, signed_out_at__isnull=True).update(**changes)
-    if not updated:
+    devices = Device.objects.filter(id=stamp.id, signed_out_at__isnull=True)
+    only_time = ip == stamp.ip and key == stamp.key
+    if only_time:
+        # Parallel requests of one page all find the interval over: the first one writes.
+        devices = devices.filter(last_seen_at__lt=timezone.now() - timedelta(seconds=interval))
+    else:
+        if ip != stamp.ip:
+            location = locate(ip)
+            changes.update(ip=ip, city=location.city, country=location.country)
+    updated = devices.update(**changes)
+    if not updated and not only_time:
         return False
+    # A request that lost the race above still refreshes its stamp: the row was just written,
+    # and the device was live when this request loaded its user (devices/auth.py).
     replace(stamp, at=int(now), ip=ip, key=key).write(request.session)
     return True
 

@@ -14,6 +14,7 @@ from django.contrib.sessions.backends import cache as cache_backend
 from django.contrib.sessions.backends import db as db_backend
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import caches
+from django.db import transaction
 from django.utils import timezone
 
 
@@ -23,22 +24,30 @@ def session_store_class() -> type[SessionBase]:
 
 
 def sessions_delete(session_keys: Collection[str]) -> None:
-    """Delete these sessions from the store, cached copies included, in a fixed number of calls."""
+    """Delete these sessions from the store, cached copies included, in a fixed number of calls.
+
+    The database rows go inside the caller's transaction; the cached copies only once it has
+    committed. Deleting the cache first would let another worker, missing the cache, read the
+    still-uncommitted row and cache it again for the session's whole lifetime.
+    """
     keys = [key for key in session_keys if key]
     if not keys:
         return
     store_class = session_store_class()
-    cache_prefix = getattr(store_class, "cache_key_prefix", None)
-    if cache_prefix is not None and issubclass(
-        store_class, db_backend.SessionStore | cache_backend.SessionStore
-    ):
-        caches[settings.SESSION_CACHE_ALIAS].delete_many([cache_prefix + key for key in keys])
     if issubclass(store_class, db_backend.SessionStore):
         store_class.get_model_class().objects.filter(session_key__in=keys).delete()
     elif not issubclass(store_class, cache_backend.SessionStore):
         # File sessions and any other engine: one delete per key through the engine itself.
         for key in keys:
             store_class().delete(key)
+    cache_prefix = getattr(store_class, "cache_key_prefix", None)
+    if cache_prefix is not None and issubclass(
+        store_class, db_backend.SessionStore | cache_backend.SessionStore
+    ):
+        cache_keys = [cache_prefix + key for key in keys]
+        # A cache that is down answers nothing here (see config/cache.py); a copy it keeps
+        # is refused anyway, its device being signed out in the database (devices/auth.py).
+        transaction.on_commit(lambda: caches[settings.SESSION_CACHE_ALIAS].delete_many(cache_keys))
 
 
 def session_restamp(session_key: str, *, user_pk: object, auth_hash: str) -> None:

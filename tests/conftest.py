@@ -52,6 +52,21 @@ SESSION_ENGINES = ["db", "cache", "cached_db", "file"]
 GOOD_PIN = "4826"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests run on a file, as the site does: in memory, Django's live server shares
+    one connection between its threads, and concurrency could not be tested at all."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("sqlite")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+        # A throwaway file need not survive a power cut: no fsync, as fast as memory.
+        options = database.setdefault("OPTIONS", {})
+        options["init_command"] = options.get("init_command", "") + " PRAGMA synchronous=OFF;"
+
+
 @pytest.fixture(autouse=True)
 def _fast_hasher_and_clean_cache(request, settings) -> Iterator[None]:
     # Argon2 is the real setting (tested in tests/accounts/test_settings.py); tests hash fast.

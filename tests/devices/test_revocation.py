@@ -115,7 +115,9 @@ def test_sign_out_all_kills_a_session_whose_store_delete_was_missed(user, sign_i
     assert not _signed_in(phone)
 
 
-def test_single_sign_out_deletes_the_cached_session_copy(user, sign_in, settings):
+def test_single_sign_out_deletes_the_cached_session_copy(
+    user, sign_in, settings, django_capture_on_commit_callbacks
+):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     laptop = sign_in(user)
     phone = sign_in(user, user_agent=SAFARI_IPHONE)
@@ -123,7 +125,13 @@ def test_single_sign_out_deletes_the_cached_session_copy(user, sign_in, settings
     assert cache.get("django.contrib.sessions.cached_db" + phone_key) is not None
     device = Device.objects.get(user=user, name="Safari on iPhone")
 
-    laptop.post(f"/account/devices/{device.id}/sign-out/")
+    with django_capture_on_commit_callbacks() as callbacks:
+        laptop.post(f"/account/devices/{device.id}/sign-out/")
+        # The row goes in the sign-out's transaction; the cached copy only after it commits.
+        assert not DbSessionStore().exists(phone_key)
+        assert cache.get("django.contrib.sessions.cached_db" + phone_key) is not None
+    for callback in callbacks:
+        callback()
 
     assert cache.get("django.contrib.sessions.cached_db" + phone_key) is None
     assert not DbSessionStore().exists(phone_key)
@@ -168,3 +176,38 @@ def test_signed_out_device_cannot_be_brought_back_by_its_old_cookie(user, sign_i
     replay.cookies[settings.SESSION_COOKIE_NAME] = old_session
 
     assert replay.get("/account/").status_code == 302
+
+
+def test_a_surviving_cached_copy_of_a_signed_out_device_is_refused_on_its_next_request(
+    user, sign_in, settings
+):
+    """The race of two workers: a copy written back to the cache after the sign-out's delete."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    laptop = sign_in(user)
+    phone = sign_in(user, user_agent=SAFARI_IPHONE)
+    phone_key = phone.cookies[settings.SESSION_COOKIE_NAME].value
+    cache_key = "django.contrib.sessions.cached_db" + phone_key
+    stale_copy = cache.get(cache_key)
+    device = Device.objects.get(user=user, name="Safari on iPhone")
+
+    laptop.post(f"/account/devices/{device.id}/sign-out/")
+    cache.set(cache_key, stale_copy)  # what another worker could write back meanwhile
+
+    assert phone.get("/account/").status_code == 302
+    assert cache.get(cache_key) is None  # the refusal deletes the copy too
+    assert _signed_in(laptop)
+
+
+@pytest.mark.parametrize("engine", ["cached_db", "cache"])
+def test_the_device_check_costs_no_query_on_a_cached_session(
+    user, sign_in, settings, django_assert_max_num_queries, engine
+):
+    """The user is loaded on every signed-in request anyway; the device's state comes with it."""
+    settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{engine}"
+    laptop = sign_in(user)
+    laptop.get("/account/")
+    with django_assert_max_num_queries(1) as captured:
+        assert laptop.get("/account/").status_code == 200
+    (query,) = (q["sql"] for q in captured.captured_queries)
+    assert "accounts_user" in query
+    assert "devices_device" in query

@@ -1,0 +1,201 @@
+"""A bounded load on real gunicorn processes: throughput, p50/p95/p99 and errors, 1 and 2 workers.
+
+Households (an account each) use the site at once through locust (bench/locustfile.py):
+members browse, open titles, the devices page and viewing activity and now and then sign
+out and back in; a player per household sends a heartbeat every 30 s; a TV per household
+checks in every 10 s. Each run starts gunicorn (config/gunicorn.conf.py) on 127.0.0.1,
+runs locust headless for --seconds, and prints one line per worker count.
+
+    .venv/bin/python bench/load.py [--seconds 30] [--households 8] [--workers 1,2]
+    .venv/bin/python bench/load.py --database-url postgres://postgres@127.0.0.1:5432/sg_bench \
+        --redis-url redis://127.0.0.1:6379/15
+
+Prints figures only; nothing here asserts a time. Exits 1 if any request failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import _servers
+import _setup
+import requests
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=30, help="length of each run (bounded)")
+    parser.add_argument("--households", type=int, default=8)
+    parser.add_argument("--members", type=int, default=2, help="browsing members per household")
+    parser.add_argument("--workers", default="1,2", help="gunicorn worker counts to compare")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--database-url", help="postgres://... database to create and drop")
+    parser.add_argument("--redis-url", help="redis://... for the Redis cache and sessions")
+    args = parser.parse_args()
+    if not 1 <= args.seconds <= 300:
+        raise SystemExit("--seconds must be between 1 and 300: the load is bounded.")
+    return args
+
+
+ARGS = parse_args()
+DESCRIPTION = _setup.django_setup(ARGS.database_url, ARGS.redis_url)
+
+from django.conf import settings  # noqa: E402
+
+from accounts.services import account_create  # noqa: E402
+from catalog.models import Title  # noqa: E402
+from demo.seed import catalog_seed  # noqa: E402
+
+PASSWORD = "load-bench-passphrase-2026"
+CHROME = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+TV = (
+    "Mozilla/5.0 (SMART-TV; LINUX; Tizen 6.0) AppleWebKit/538.1 (KHTML, like Gecko) TV Safari/538.1"
+)
+_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def signed_in(url: str, account: dict[str, str], user_agent: str) -> dict:
+    """A session signed in through the real pages, its profile picked: cookies for locust."""
+    http = requests.Session()
+    http.headers["User-Agent"] = user_agent
+    page = http.get(url + "/login/", timeout=60)
+    token = http.cookies.get("csrftoken") or _CSRF.search(page.text).group(1)
+    response = http.post(
+        url + "/login/",
+        {"username": account["email"], "password": PASSWORD},
+        headers={"X-CSRFToken": token},
+        allow_redirects=False,
+        timeout=60,
+    )
+    if response.status_code != 302:
+        raise SystemExit(f"Sign-in before the run answered {response.status_code}.")
+    http.post(
+        f"{url}/profiles/{account['profile']}/pick/",
+        headers={"X-CSRFToken": http.cookies["csrftoken"]},
+        allow_redirects=False,
+        timeout=60,
+    )
+    return {"account": account, "user_agent": user_agent, "cookies": dict(http.cookies)}
+
+
+def sessions_for(url: str, accounts: list[dict[str, str]]) -> dict[str, list[dict]]:
+    """Every device of every household signed in before the measured window."""
+    plan = [
+        (kind, account, f"{agent} #{kind}{n}")
+        for account in accounts
+        for kind, agent, count in (
+            ("Member", CHROME, ARGS.members),
+            ("Player", CHROME, 1),
+            ("Television", TV, 1),
+        )
+        for n in range(count)
+    ]
+    with ThreadPoolExecutor(4) as pool:
+        slots = list(pool.map(lambda p: (p[0], signed_in(url, p[1], p[2])), plan))
+    sessions: dict[str, list[dict]] = {"Member": [], "Player": [], "Television": []}
+    for kind, slot in slots:
+        sessions[kind].append(slot)
+    return sessions
+
+
+def households() -> list[dict[str, str]]:
+    catalog_seed()
+    accounts = []
+    for n in range(ARGS.households):
+        user = account_create(email=f"house{n}@load.example", password=PASSWORD, name=f"House {n}")
+        accounts.append({"email": user.email, "profile": str(user.profiles.get().public_id)})
+    return accounts
+
+
+def server_env() -> dict[str, str]:
+    env = {"DATABASE_URL": os.environ["DATABASE_URL"], "REDIS_URL": os.environ["REDIS_URL"]}
+    if os.environ.get("CACHE_KEY_PREFIX"):
+        env["CACHE_KEY_PREFIX"] = os.environ["CACHE_KEY_PREFIX"]
+    env["DJANGO_SECRET_KEY"] = settings.SECRET_KEY
+    return env
+
+
+def run_locust(url: str, accounts: list[dict[str, str]], titles: list[str], out: Path) -> dict:
+    sessions = sessions_for(url, accounts)
+    users = sum(len(slots) for slots in sessions.values())
+    env = {
+        **os.environ,
+        "LOAD_SESSIONS": json.dumps(sessions),
+        "LOAD_PASSWORD": PASSWORD,
+        "LOAD_TITLES": json.dumps(titles),
+    }
+    command = [
+        sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")),
+        "--headless", "--host", url, "--users", str(users), "--spawn-rate", str(users),
+        "--run-time", f"{ARGS.seconds}s", "--stop-timeout", "5", "--csv", str(out),
+        "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0",
+    ]  # fmt: skip
+    # The command is this script's own: no outside input reaches it.
+    subprocess.run(  # noqa: S603
+        command,
+        env=env,
+        check=True,
+        timeout=ARGS.seconds + 60,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    with open(f"{out}_stats.csv") as file:
+        total = next(row for row in csv.DictReader(file) if row["Name"] == "Aggregated")
+    with open(f"{out}_failures.csv") as file:
+        failures = [
+            f"{row['Method']} {row['Name']}: {row['Error']} x{row['Occurrences']}"
+            for row in csv.DictReader(file)
+        ]
+    with open(f"{out}_exceptions.csv") as file:
+        exceptions = [f"{row['Count']} x {row['Message']}" for row in csv.DictReader(file)]
+    return {**total, "failures": failures + exceptions, "exceptions": len(exceptions)}
+
+
+def main() -> int:
+    print("Load: households on gunicorn, locust headless on 127.0.0.1")
+    print(DESCRIPTION)
+    accounts = households()
+    titles = list(Title.objects.order_by("slug").values_list("slug", flat=True)[:40])
+    print(
+        f"{ARGS.households} households x ({ARGS.members} members + 1 player + 1 TV), "
+        f"{ARGS.seconds} s per run, gthread x {ARGS.threads} threads per worker; every device "
+        "signed in before its run (outside the figures)"
+    )
+    header = (
+        f"{'workers':>7} | {'requests':>8} | {'req/s':>7} | {'p50 ms':>6} | {'p95 ms':>6} | "
+        f"{'p99 ms':>6} | errors"
+    )
+    print(header)
+    print("-" * len(header))
+    errors = 0
+    with tempfile.TemporaryDirectory(prefix="streamguard-load-") as tmp:
+        for workers in (int(w) for w in ARGS.workers.split(",")):
+            with _servers.gunicorn(server_env(), workers=workers, threads=ARGS.threads) as url:
+                result = run_locust(url, accounts, titles, Path(tmp) / f"w{workers}")
+            failed = int(result["Failure Count"]) + result["exceptions"]
+            errors += failed
+            print(
+                f"{workers:>7} | {result['Request Count']:>8} | "
+                f"{float(result['Requests/s']):7.1f} | "
+                f"{result['50%']:>6} | {result['95%']:>6} | {result['99%']:>6} | {failed}"
+            )
+            for line in result["failures"]:
+                print(f"          {line}")
+    print(f"At the end: {_setup.load_average()}")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""The load mix of bench/load.py, one household at a time (locust; run by bench/load.py).
+
+Per household: members browsing (browse, a title, the devices page, viewing activity, now
+and then signing out and back in), one player sending a heartbeat every 30 s, one TV
+checking in every 10 s. LOAD_SESSIONS (JSON) holds, per user class, the sessions that
+bench/load.py signed in before the run (so the measured window is the steady mix, not a
+stampede of first sign-ins); LOAD_PASSWORD lets a member sign in again after signing out.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+from urllib.parse import urlsplit
+
+from locust import HttpUser, between, constant, task
+
+SESSIONS = json.loads(os.environ.get("LOAD_SESSIONS", "{}"))
+PASSWORD = os.environ.get("LOAD_PASSWORD", "")
+TITLES = json.loads(os.environ.get("LOAD_TITLES", "[]"))
+CHROME = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+TV = (
+    "Mozilla/5.0 (SMART-TV; LINUX; Tizen 6.0) AppleWebKit/538.1 (KHTML, like Gecko) TV Safari/538.1"
+)
+_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Household(HttpUser):
+    abstract = True
+
+    def on_start(self) -> None:
+        slots = SESSIONS[type(self).__name__]
+        self.slot = slots[next(type(self).numbers) % len(slots)]
+        self.account = self.slot["account"]
+        self.client.headers["User-Agent"] = self.slot["user_agent"]
+        host = urlsplit(self.host).hostname
+        for name, value in self.slot["cookies"].items():
+            # The same domain and path as the server's own Set-Cookie: one cookie, not two.
+            self.client.cookies.set(name, value, domain=host, path="/")
+
+    def page(self, path: str, name: str | None = None) -> None:
+        """GET a signed-in page; a redirect to sign-in means the session was lost: a failure."""
+        with self.client.get(
+            path, name=name or path, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code} {response.headers.get('Location', '')}")
+
+    def post(self, path: str, data: dict | None = None, **kwargs):
+        headers = {"X-CSRFToken": self.csrf_token()}
+        return self.client.post(path, data=data or {}, headers=headers, **kwargs)
+
+    def csrf_token(self) -> str:
+        # The newest one if the jar ever holds two (a rotation at sign-in).
+        tokens = [cookie.value for cookie in self.client.cookies if cookie.name == "csrftoken"]
+        return tokens[-1] if tokens else ""
+
+    def sign_in(self) -> None:
+        page = self.client.get("/login/", name="/login/")
+        token = self.csrf_token() or _CSRF.search(page.text).group(1)
+        self.client.post(
+            "/login/",
+            {"username": self.account["email"], "password": PASSWORD},
+            headers={"X-CSRFToken": token},
+            allow_redirects=False,
+            name="/login/ (POST)",
+        )
+        self.post(
+            f"/profiles/{self.account['profile']}/pick/",
+            allow_redirects=False,
+            name="/profiles/[id]/pick/",
+        )
+
+
+class Member(Household):
+    wait_time = between(0.5, 2)
+    fixed_count = len(SESSIONS.get("Member", []))
+    numbers = itertools.count()
+
+    @task(6)
+    def browse(self) -> None:
+        self.page("/browse/")
+
+    @task(3)
+    def title(self) -> None:
+        self.page(f"/title/{random.choice(TITLES)}/", name="/title/[slug]/")  # noqa: S311
+
+    @task(1)
+    def devices(self) -> None:
+        self.page("/account/devices/")
+
+    @task(1)
+    def activity(self) -> None:
+        self.page(f"/profiles/{self.account['profile']}/activity/", "/profiles/[id]/activity/")
+
+    @task(1)
+    def sign_out_and_back(self) -> None:
+        if random.random() < 0.2:  # noqa: S311  occasional
+            self.post("/logout/", allow_redirects=False, name="/logout/")
+            self.sign_in()
+
+
+class Player(Household):
+    wait_time = constant(30)  # the player's heartbeat interval
+    fixed_count = len(SESSIONS.get("Player", []))
+    numbers = itertools.count()
+
+    def on_start(self) -> None:
+        super().on_start()
+        with self.post(
+            f"/watch/{TITLES[0]}/", allow_redirects=False, name="/watch/[slug]/ (Play)",
+            catch_response=True,
+        ) as response:  # fmt: skip
+            location = response.headers.get("Location", "")
+            if response.status_code == 409:
+                response.success()  # the stream limit answered: a normal answer
+            self.viewing = location.split("v=")[1] if "v=" in location else None
+
+    @task
+    def heartbeat(self) -> None:
+        if self.viewing:
+            self.post(
+                f"/viewings/{self.viewing}/heartbeat/",
+                allow_redirects=False,
+                name="/viewings/[id]/heartbeat/",
+            )
+
+
+class Television(Household):
+    wait_time = constant(10)  # the TV client's check-in interval
+    fixed_count = len(SESSIONS.get("Television", []))
+    numbers = itertools.count()
+
+    @task
+    def heartbeat(self) -> None:
+        with self.client.get("/tv/heartbeat/", catch_response=True) as response:
+            if response.status_code != 204:  # signed in: nothing to say
+                response.failure(f"TV signed out ({response.status_code})")

@@ -1,0 +1,126 @@
+"""Real servers started by tests: a throwaway redis-server, gunicorn processes; all bounded."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, *, up: bool = True, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                if up:
+                    return
+        except OSError:
+            if not up:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"port {port} did not come {'up' if up else 'down'} in {timeout} s")
+
+
+class RedisServer:
+    """A redis-server of the test's own on a free port, that the test may stop and start."""
+
+    def __init__(self, directory: Path) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.fail("redis-server is not installed (apt-get install redis-server).")
+        self.binary = binary
+        self.directory = directory
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        # A snapshot file in the test's own folder: "restored from a stale snapshot" is real.
+        self.process = subprocess.Popen(  # noqa: S603  (the redis-server found on PATH)
+            [
+                self.binary,
+                "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+                "--appendonly", "no", "--dir", str(self.directory), "--dbfilename", "dump.rdb",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for_port(self.port)
+
+    def snapshot(self) -> None:
+        import redis
+
+        redis.Redis(port=self.port).save()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+        wait_for_port(self.port, up=False)
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    """Until a worker answers /healthz: the port opens before the workers have loaded Django."""
+    import requests
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode} before serving")
+        try:
+            if requests.get(url + "/healthz", timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            time.sleep(0.1)
+    raise TimeoutError(f"gunicorn at {url} did not answer /healthz in {timeout} s")
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], *, workers: int = 1, threads: int = 4) -> Iterator[str]:
+    """A gunicorn of the project on a free port, with config/gunicorn.conf.py; its base URL."""
+    port = free_port()
+    full_env = {**os.environ, **env, "DJANGO_DEBUG": "False", "ALLOWED_HOSTS": "127.0.0.1"}
+    full_env.setdefault("DJANGO_SECRET_KEY", "test-servers-secret-key-0123456789-abcdefghijklmnop")
+    process = subprocess.Popen(  # noqa: S603  (this project's own command line)
+        [
+            sys.executable, "-m", "gunicorn", "config.wsgi",
+            "--config", str(ROOT / "config" / "gunicorn.conf.py"),
+            "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
+            "--access-logfile", "/dev/null",
+        ],
+        cwd=ROOT,
+        env=full_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
