@@ -35,7 +35,11 @@ class Browser:
     def post(self, path: str, data: dict | None = None, **kwargs) -> requests.Response:
         kwargs.setdefault("allow_redirects", False)
         kwargs.setdefault("timeout", 30)
-        headers = {"X-CSRFToken": self.csrf(), "Referer": self.base_url + path}
+        headers = {
+            "X-CSRFToken": self.csrf(),
+            "Referer": self.base_url + path,
+            **kwargs.pop("headers", {}),
+        }
         return self.http.post(self.base_url + path, data=data or {}, headers=headers, **kwargs)
 
     def sign_in(self, email: str, password: str = PASSWORD) -> Browser:
