@@ -144,6 +144,10 @@ def test_a_tv_without_javascript_signs_in_plays_and_signs_out(site, account, tit
     web.goto(f"{site}/activate/")
     web.get_by_label("Code").fill(code)
     web.get_by_role("button", name="Continue").click()
+    # Approving a TV is behind the recent-authentication gate.
+    expect(web.get_by_role("heading", name="Confirm your password")).to_be_visible()
+    web.get_by_label("Password").fill(PASSWORD)
+    web.get_by_role("button", name="Continue").click()
     web.get_by_role("button", name="Sign in", exact=True).click()
     tv.get_by_role("button", name="I've entered the code").click()
 

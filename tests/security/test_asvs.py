@@ -177,6 +177,8 @@ def test_v3_4_1_production_settings_name_cookies_host_and_pass_the_deploy_check(
         "EMAIL_URL": "smtp+tls://mail.streamguard.example:587",
     }
     env.pop("REDIS_URL", None)
+    # The browser tests' Playwright needs this in the test process; no deployment sets it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     script = (
         "import django; django.setup()\n"
         "from django.conf import settings\n"
