@@ -135,6 +135,18 @@ class SecurityEvent(models.Model):
         PROFILE_ADDED = "profile_added", "Profile added"
         PROFILE_CHANGED = "profile_changed", "Profile changed"
         PROFILE_DELETED = "profile_deleted", "Profile deleted"
+        TWO_STEP_ENABLED = "two_step_enabled", "Two-step verification turned on"
+        TWO_STEP_DISABLED = "two_step_disabled", "Two-step verification turned off"
+        TWO_STEP_FAILED = "two_step_failed", "Wrong two-step verification code"
+        RECOVERY_CODES_NEW = "recovery_codes_new", "New recovery codes made"
+        RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+        PASSKEY_ADDED = "passkey_added", "Passkey added"
+        PASSKEY_REMOVED = "passkey_removed", "Passkey removed"
+        EMAIL_VERIFIED = "email_verified", "E-mail address verified"
+        EMAIL_CHANGE_REQUESTED = "email_change_requested", "E-mail change requested"
+        EMAIL_CHANGED = "email_changed", "E-mail address changed"
+        EMAIL_CHANGE_REPORTED = "email_change_reported", "E-mail change reported as not me"
+        DATA_EXPORTED = "data_exported", "Data downloaded"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_events")

@@ -40,3 +40,8 @@ class Throttle:
 
 def signin_throttle() -> Throttle:
     return Throttle("signin", settings.SIGNIN_THROTTLE_ATTEMPTS, settings.SIGNIN_THROTTLE_WINDOW)
+
+
+def two_step_throttle() -> Throttle:
+    """Wrong second-step codes: the same allowance as passwords, counted on their own."""
+    return Throttle("twostep", settings.SIGNIN_THROTTLE_ATTEMPTS, settings.SIGNIN_THROTTLE_WINDOW)

@@ -3,11 +3,13 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import twostep_views, views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.SignInView.as_view(), name="login"),
+    path("login/verify/", twostep_views.login_verify, name="login_verify"),
+    path("login/verify/cancel/", twostep_views.login_verify_cancel, name="login_verify_cancel"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profiles/", views.profiles, name="profiles"),
     path("profiles/manage/", views.profile_manage, name="profile_manage"),
@@ -16,6 +18,19 @@ urlpatterns = [
     path("profiles/<uuid:public_id>/delete/", views.profile_delete, name="profile_delete"),
     path("account/", views.account, name="account"),
     path("account/confirm-password/", views.confirm_password, name="confirm_password"),
+    path("account/two-step/", twostep_views.two_step, name="two_step"),
+    path("account/two-step/setup/", twostep_views.two_step_setup, name="two_step_setup"),
+    path("account/two-step/off/", twostep_views.two_step_off, name="two_step_off"),
+    path(
+        "account/two-step/recovery-codes/",
+        twostep_views.recovery_codes_new,
+        name="recovery_codes_new",
+    ),
+    path(
+        "account/two-step/recovery-codes/download/",
+        twostep_views.recovery_codes_download,
+        name="recovery_codes_download",
+    ),
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password-reset/",

@@ -1,17 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 
-from . import services
+from . import services, twostep
 from .decorators import not_for_kids, password_confirmed_now
 from .forms import (
     ConfirmPasswordForm,
@@ -36,7 +38,21 @@ def signup(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
-class SignInView(auth_views.LoginView):
+class TwoStepLoginMixin:
+    """After the right password, an account with two-step verification on is not signed in
+    yet: the session waits for the second step (see accounts/twostep.py)."""
+
+    request: HttpRequest
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if twostep.two_step_enabled(user):
+            twostep.pending_start(self.request, user=user, next_url=self.get_success_url())  # type: ignore[attr-defined]
+            return redirect("login_verify")
+        return super().form_valid(form)  # type: ignore[misc, no-any-return]
+
+
+class SignInView(TwoStepLoginMixin, auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
 
@@ -120,7 +136,7 @@ def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
     )
     next_url = safe_next(request, reverse("account"))
     if request.method == "POST" and form.is_valid():
-        password_confirmed_now(request)
+        password_confirmed_now(request, second_step=form.two_step)
         services.security_event_log(
             user=request.user, kind=SecurityEvent.Kind.PASSWORD_CONFIRMED, ip=client_ip(request)
         )
