@@ -149,7 +149,7 @@ def code_field(*, recovery: bool = False) -> forms.CharField:
     return forms.CharField(
         label="Code",
         max_length=12,
-        help_text="Enter the 6-digit code from your authenticator app",
+        help_text="The 6 digits your authenticator app shows now.",
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*"}
         ),
@@ -228,6 +228,7 @@ class ConfirmPasswordForm(forms.Form):
         self.user, self.request = user, request
         # With two-step verification on, the gate asks for the second step too.
         self.two_step = twostep.two_step_enabled(user)
+        self.device: OTPDevice | None = None
         if self.two_step:
             self.fields["code"] = code_field()
 
@@ -235,7 +236,7 @@ class ConfirmPasswordForm(forms.Form):
         code: str = self.cleaned_data["code"]
         if self.request is None or "password" not in self.cleaned_data:
             return code
-        throttled_code_check(self.request, self.user, code, recovery=False)
+        self.device = throttled_code_check(self.request, self.user, code, recovery=False)
         return code
 
     def clean_password(self) -> str:
@@ -247,3 +248,17 @@ class ConfirmPasswordForm(forms.Form):
             return password
 
         return throttled_password_check(self.request, self.user.email, check)
+
+
+class PasskeyNameForm(forms.Form):
+    name = forms.CharField(
+        label="Passkey name",
+        max_length=60,
+        help_text="So you can tell your passkeys apart, for example “Work laptop”.",
+    )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Give the passkey a name.")
+        return name

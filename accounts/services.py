@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from . import emails, signals, twostep
 from .models import MAX_PROFILES, SESSION_PROFILE_KEY, Profile, SecurityEvent, User
@@ -185,3 +186,28 @@ def second_step_logged(*, user: User, ip: str | None, ok: bool, recovery: bool) 
         security_event_log(user=user, kind=SecurityEvent.Kind.TWO_STEP_FAILED, ip=ip)
     elif recovery:
         security_event_log(user=user, kind=SecurityEvent.Kind.RECOVERY_CODE_USED, ip=ip)
+
+
+@transaction.atomic
+def passkey_added(*, device: WebAuthnCredential, name: str, ip: str | None) -> None:
+    """Name a newly registered passkey, log it and tell the account holder."""
+    device.name = name
+    device.save(update_fields=["name"])
+    user = device.user
+    security_event_log(user=user, kind=SecurityEvent.Kind.PASSKEY_ADDED, ip=ip, detail=name)
+    transaction.on_commit(
+        lambda: emails.security_notice_send(
+            user=user,
+            subject="A passkey was added to your account",
+            what=f"The passkey “{name}” was added to your StreamGuard account. It can sign "
+            "in without your password.",
+        )
+    )
+
+
+@transaction.atomic
+def passkey_remove(*, passkey: WebAuthnCredential, ip: str | None) -> None:
+    """Delete a passkey: it no longer signs in or confirms anything."""
+    user, name = passkey.user, passkey.name
+    passkey.delete()
+    security_event_log(user=user, kind=SecurityEvent.Kind.PASSKEY_REMOVED, ip=ip, detail=name)

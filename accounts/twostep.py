@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from .models import User
 
@@ -39,6 +40,10 @@ RECOVERY_NAME = "Recovery codes"
 def two_step_enabled(user: User) -> bool:
     """Two-step verification is on once an authenticator app is confirmed."""
     return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
+
+
+def has_passkey(user: User) -> bool:
+    return bool(WebAuthnCredential.objects.filter(user=user, confirmed=True).exists())
 
 
 def recovery_code_new() -> str:

@@ -149,12 +149,8 @@ def login_verify(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/login_verify.html",
-        {"form": form, "recovery": recovery, "has_passkey": _has_passkey(user)},
+        {"form": form, "recovery": recovery, "has_passkey": twostep.has_passkey(user)},
     )
-
-
-def _has_passkey(user: object) -> bool:
-    return bool(WebAuthnCredential.objects.filter(user=user, confirmed=True).exists())
 
 
 @require_POST

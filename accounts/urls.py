@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import twostep_views, views
+from . import passkey_views, twostep_views, views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
@@ -30,6 +30,29 @@ urlpatterns = [
         "account/two-step/recovery-codes/download/",
         twostep_views.recovery_codes_download,
         name="recovery_codes_download",
+    ),
+    path("account/passkeys/add/", passkey_views.passkey_add, name="passkey_add"),
+    path("account/passkeys/<str:key>/remove/", passkey_views.passkey_remove, name="passkey_remove"),
+    path(
+        "passkeys/register/begin/",
+        passkey_views.PasskeyRegisterBegin.as_view(),
+        name="passkey_register_begin",
+    ),
+    path(
+        "passkeys/register/complete/",
+        passkey_views.PasskeyRegisterComplete.as_view(),
+        name="passkey_register_complete",
+    ),
+    path("passkeys/sign-in/", passkey_views.passkey_sign_in, name="passkey_sign_in"),
+    path(
+        "passkeys/sign-in/begin/",
+        passkey_views.PasskeyAuthBegin.as_view(),
+        name="passkey_auth_begin",
+    ),
+    path(
+        "passkeys/sign-in/complete/",
+        passkey_views.PasskeyAuthComplete.as_view(),
+        name="passkey_auth_complete",
     ),
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django_otp import login as otp_login
 
 from . import services, twostep
 from .decorators import not_for_kids, password_confirmed_now
@@ -137,11 +138,14 @@ def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
     next_url = safe_next(request, reverse("account"))
     if request.method == "POST" and form.is_valid():
         password_confirmed_now(request, second_step=form.two_step)
+        if form.device is not None:
+            otp_login(request, form.device)
         services.security_event_log(
             user=request.user, kind=SecurityEvent.Kind.PASSWORD_CONFIRMED, ip=client_ip(request)
         )
         return HttpResponseRedirect(next_url)
-    return render(request, "accounts/confirm_password.html", {"form": form, "next": next_url})
+    context = {"form": form, "next": next_url, "has_passkey": twostep.has_passkey(request.user)}
+    return render(request, "accounts/confirm_password.html", context)
 
 
 @not_for_kids
