@@ -10,7 +10,8 @@ from django.http import HttpRequest
 
 from .http import client_ip
 from .models import SecurityEvent, User
-from .services import security_event_log
+from .services import email_change_unlock, security_event_log
+from .signals import password_changed
 
 
 @receiver(user_login_failed, dispatch_uid="accounts.log_failed_sign_in")
@@ -25,3 +26,8 @@ def log_failed_sign_in(
             kind=SecurityEvent.Kind.SIGN_IN_FAILED,
             ip=client_ip(request) if request is not None else None,
         )
+
+
+@receiver(password_changed, dispatch_uid="accounts.unlock_email_change")
+def unlock_email_change(sender: Any, user: User, **kwargs: Any) -> None:
+    email_change_unlock(user=user)

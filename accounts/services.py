@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from . import emails, signals, twostep
-from .models import MAX_PROFILES, SESSION_PROFILE_KEY, Profile, SecurityEvent, User
+from .models import MAX_PROFILES, SESSION_PROFILE_KEY, EmailChange, Profile, SecurityEvent, User
 
 if TYPE_CHECKING:
     from devices.models import Device
@@ -211,3 +213,117 @@ def passkey_remove(*, passkey: WebAuthnCredential, ip: str | None) -> None:
     user, name = passkey.user, passkey.name
     passkey.delete()
     security_event_log(user=user, kind=SecurityEvent.Kind.PASSKEY_REMOVED, ip=ip, detail=name)
+
+
+def account_sign_up(*, email: str, password: str, name: str) -> None:
+    """Sign-up: a new account gets a verification link; an address that already has an
+    account gets a note to its owner instead, so the visitor learns nothing either way."""
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = account_create(email=email, password=password, name=name)
+        except IntegrityError:  # the same address signed up a moment ago
+            existing = User.objects.filter(email__iexact=email).first()
+        else:
+            transaction.on_commit(lambda: emails.verification_send(user=user))
+            return
+    if existing is not None:
+        make_password(password)  # as slow as a real sign-up, so timing tells nothing either
+        owner = existing
+        security_event_log(user=owner, kind=SecurityEvent.Kind.SIGN_UP_EXISTING)
+        transaction.on_commit(lambda: emails.signup_existing_send(user=owner))
+
+
+def email_verification_resend(*, user: User) -> None:
+    """Send the verification link again."""
+    transaction.on_commit(lambda: emails.verification_send(user=user))
+
+
+@transaction.atomic
+def email_verify(*, user: User, email: str) -> bool:
+    """Mark the address verified if the link was for the account's current address."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.email.lower() != email or user.email_verified_at is not None:
+        return False
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email_verified_at"])
+    security_event_log(user=user, kind=SecurityEvent.Kind.EMAIL_VERIFIED)
+    return True
+
+
+class EmailChangeLocked(Exception):
+    pass
+
+
+@transaction.atomic
+def email_change_request(*, user: User, new_email: str, ip: str | None) -> EmailChange:
+    """Ask to change the sign-in address: a link to the new one, a notice to the old one."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.email_change_locked:
+        raise EmailChangeLocked
+    now = timezone.now()
+    EmailChange.objects.filter(user=user, confirmed_at=None, cancelled_at=None).update(
+        cancelled_at=now
+    )
+    change = EmailChange.objects.create(user=user, old_email=user.email, new_email=new_email)
+    security_event_log(
+        user=user, kind=SecurityEvent.Kind.EMAIL_CHANGE_REQUESTED, ip=ip, detail=new_email
+    )
+    owner = User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).first()
+    if owner is None:
+        transaction.on_commit(lambda: emails.change_confirm_send(change=change))
+    else:
+        transaction.on_commit(lambda: emails.change_taken_send(change=change, owner=owner))
+    transaction.on_commit(lambda: emails.change_notice_send(change=change))
+    return change
+
+
+class EmailChangeFailed(Exception):
+    pass
+
+
+@transaction.atomic
+def email_change_confirm(*, change: EmailChange) -> None:
+    """The new address confirmed: from now on it signs in (and counts as verified)."""
+    change = EmailChange.objects.select_for_update().get(pk=change.pk)
+    user = User.objects.select_for_update().get(pk=change.user_id)
+    if not change.is_open or user.email_change_locked or user.email != change.old_email:
+        raise EmailChangeFailed("This link was already used, has expired or was cancelled.")
+    if User.objects.filter(email__iexact=change.new_email).exclude(pk=user.pk).exists():
+        raise EmailChangeFailed("That address now belongs to another account.")
+    now = timezone.now()
+    change.confirmed_at = now
+    change.save(update_fields=["confirmed_at"])
+    user.email, user.email_verified_at = change.new_email, now
+    user.save(update_fields=["email", "email_verified_at"])
+    security_event_log(
+        user=user,
+        kind=SecurityEvent.Kind.EMAIL_CHANGED,
+        detail=f"{change.old_email} → {change.new_email}",
+    )
+    transaction.on_commit(lambda: emails.changed_send(change=change))
+
+
+@transaction.atomic
+def email_change_report(*, change: EmailChange, ip: str | None) -> None:
+    """ "This wasn't me": stop the change, lock changes and sign every device out."""
+    change = EmailChange.objects.select_for_update().get(pk=change.pk)
+    user = User.objects.select_for_update().get(pk=change.user_id)
+    if change.confirmed_at is None and change.cancelled_at is None:
+        change.cancelled_at = timezone.now()
+        change.save(update_fields=["cancelled_at"])
+    user.email_change_locked = True
+    user.save(update_fields=["email_change_locked"])
+    signals.sign_out_everywhere.send(sender=User, user=user, reason="not_me", actor="")
+    security_event_log(
+        user=user,
+        kind=SecurityEvent.Kind.EMAIL_CHANGE_REPORTED,
+        ip=ip,
+        detail="change stopped, every device signed out, changes locked",
+    )
+
+
+def email_change_unlock(*, user: User) -> None:
+    """A new password unlocks e-mail changes again."""
+    User.objects.filter(pk=user.pk, email_change_locked=True).update(email_change_locked=False)

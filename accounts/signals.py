@@ -13,3 +13,5 @@ profile_picked = Signal()
 # The account's password was changed or reset: user, request (None when support set it),
 # sign_out_others, how ("change", "reset" or "support"), actor (the support agent).
 password_changed = Signal()
+# Every session of the account must end now: user, reason ("not_me", "deleted"), actor.
+sign_out_everywhere = Signal()

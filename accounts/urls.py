@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import passkey_views, twostep_views, views
+from . import email_views, passkey_views, twostep_views, views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
@@ -54,6 +54,15 @@ urlpatterns = [
         passkey_views.PasskeyAuthComplete.as_view(),
         name="passkey_auth_complete",
     ),
+    path("account/email/", email_views.email_change, name="email_change"),
+    path("account/email/verify/", email_views.email_verify_resend, name="email_verify_resend"),
+    path("email/verify/<str:token>/", email_views.email_verify, name="email_verify"),
+    path(
+        "email/change/<str:token>/",
+        email_views.email_change_confirm,
+        name="email_change_confirm",
+    ),
+    path("email/not-me/<str:token>/", email_views.email_change_not_me, name="email_change_not_me"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password-reset/",

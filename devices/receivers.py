@@ -9,9 +9,10 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from accounts.models import Profile, User
-from accounts.signals import password_changed, profile_picked
+from accounts.signals import password_changed, profile_picked, sign_out_everywhere
 
 from . import services
+from .models import Device
 
 
 @receiver(user_logged_in, dispatch_uid="devices.track_sign_in")
@@ -49,3 +50,11 @@ def sign_out_after_password_change(
         services.password_changed(
             request=request, user=user, sign_out_others=sign_out_others, how=how
         )
+
+
+@receiver(sign_out_everywhere, dispatch_uid="devices.sign_out_everywhere")
+def sign_out_everywhere_now(
+    sender: Any, user: User, reason: str, actor: str = "", **kwargs: Any
+) -> None:
+    why = Device.SignOutReason.NOT_ME if reason == "not_me" else Device.SignOutReason.ALL
+    services.sign_out_all(user=user, reason=why, actor=actor, log=False)
