@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "catalog",
     "parental",
     "tv",
+    "privacy",
     "demo",
     # The admin, with a site whose sign-in goes through the same two-step flow as the site's.
     "accounts.admin_site.StreamGuardAdminConfig",

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("tv.urls")),
     path("", include("parental.urls")),
+    path("", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
