@@ -214,10 +214,19 @@ def data_export_zip(user: User) -> Iterator[bytes]:
             for extension, lines in (("csv", _csv_lines), ("json", _json_lines)):
                 # force_zip64: the size of an entry is unknown until it is written.
                 with archive.open(f"{name}.{extension}", mode="w", force_zip64=True) as entry:
+                    # Lines go to the compressor in batches: one call per row costs more.
+                    batch: list[bytes] = []
+                    batch_size = 0
                     for line in lines(rows(user)):
-                        entry.write(line.encode())
-                        if sink.size >= FLUSH_BYTES:
-                            yield sink.drain()
+                        batch.append(line.encode())
+                        batch_size += len(batch[-1])
+                        if batch_size >= FLUSH_BYTES:
+                            entry.write(b"".join(batch))
+                            batch.clear()
+                            batch_size = 0
+                            if sink.size >= FLUSH_BYTES:
+                                yield sink.drain()
+                    entry.write(b"".join(batch))
                 yield sink.drain()
         archive.writestr("README.txt", README)
     yield sink.drain()
