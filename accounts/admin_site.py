@@ -18,12 +18,12 @@ from django.views.decorators.cache import never_cache
 class StreamGuardAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         """Staff with two-step verification on need a session that passed it."""
-        from .twostep import two_step_enabled
+        from .twostep import session_verified, two_step_enabled
 
         if not super().has_permission(request):
             return False
         user: Any = request.user
-        return not two_step_enabled(user) or bool(user.is_verified())
+        return not two_step_enabled(user) or session_verified(request, user)
 
     @method_decorator(never_cache)
     @login_not_required

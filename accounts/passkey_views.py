@@ -63,6 +63,15 @@ class ReadableErrors:
         raise exc
 
 
+def _with_is_verified(request: HttpRequest) -> Any:
+    """The signed-in user with the is_verified() the library asks (no OTP middleware here)."""
+    user: Any = request.user
+    if not user.is_authenticated:
+        return None
+    user.is_verified = lambda: twostep.session_verified(request, user)
+    return user
+
+
 def _ceremony_user(request: HttpRequest) -> User | None:
     """Whose passkey may answer: the signed-in account, the one half signed in, or anyone."""
     if request.user.is_authenticated:
@@ -75,6 +84,9 @@ class PasskeyRegisterBegin(ReadableErrors, webauthn_views.BeginCredentialRegistr
     def user_is_mfa_enrolled(self, user: Any) -> bool:
         # Only an account with two-step on must have passed it to add a passkey.
         return twostep.two_step_enabled(user)
+
+    def get_user(self) -> Any:
+        return _with_is_verified(self.request)
 
     def check_can_register(self) -> None:
         if self.request.profile and self.request.profile.is_kids:
@@ -91,6 +103,9 @@ class PasskeyRegisterBegin(ReadableErrors, webauthn_views.BeginCredentialRegistr
 class PasskeyRegisterComplete(ReadableErrors, webauthn_views.CompleteCredentialRegistrationView):  # type: ignore[misc]
     def user_is_mfa_enrolled(self, user: Any) -> bool:
         return twostep.two_step_enabled(user)
+
+    def get_user(self) -> Any:
+        return _with_is_verified(self.request)
 
     def check_can_register(self) -> None:
         if not password_recently_confirmed(self.request):

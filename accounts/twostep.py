@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import login
 from django.http import HttpRequest
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
+from django_otp.models import Device as OTPDeviceModel
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -89,6 +91,15 @@ def backing_off(user: User, *, recovery: bool) -> bool:
 
 def code_check(user: User, code: str, *, recovery: bool) -> OTPDevice | None:
     return recovery_check(user, code) if recovery else totp_check(user, code)
+
+
+def session_verified(request: HttpRequest, user: User) -> bool:
+    """This session passed a second step (a code or passkey) of this account."""
+    persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+    if not persistent_id:
+        return False
+    device = OTPDeviceModel.from_persistent_id(persistent_id)
+    return device is not None and device.user_id == user.pk and bool(device.confirmed)
 
 
 def pending_start(request: HttpRequest, *, user: User, next_url: str) -> None:

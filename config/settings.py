@@ -61,8 +61,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # request.user.is_verified(): whether this session passed a second step.
-    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
     "devices.middleware.DeviceActivityMiddleware",
     "accounts.middleware.CurrentProfileMiddleware",
@@ -140,7 +138,9 @@ AUTHENTICATION_BACKENDS = [
     "django_otp_webauthn.backends.WebAuthnBackend",
 ]
 
-# Two-step verification. The authenticator app shows the account under this name.
+# Two-step verification. django-otp's middleware is left out on purpose: it would read the
+# session's OTP device on every request; accounts.twostep.session_verified asks only where
+# it matters (the admin, adding a passkey). The authenticator app shows this name.
 OTP_TOTP_ISSUER = "StreamGuard"
 # Passkeys are bound to this host name (the relying party); a passkey made for one host
 # never works on another, so it must be the public host the site is served on (the demo:

@@ -411,3 +411,22 @@ def test_admin_refuses_a_staff_session_that_never_passed_the_second_step(db):
     two_step_on(staff)
 
     assert browser.get("/admin/")["Location"].startswith("/admin/login/")
+
+
+def test_a_session_that_passed_the_second_step_costs_a_page_no_extra_query(user, other_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    device, _codes = two_step_on(user)
+    with_two_step = password_step(user)
+    with_two_step.post("/login/verify/", {"code": totp_code(device)})
+    without = Client(headers={"user-agent": CHROME_WINDOWS})
+    without.post("/login/", {"username": other_user.email, "password": PASSWORD})
+    counts = []
+    for browser in (with_two_step, without):
+        browser.get("/profiles/")  # past any first-request writes
+        with CaptureQueriesContext(connection) as queries:
+            assert browser.get("/profiles/").status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
