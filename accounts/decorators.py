@@ -16,9 +16,12 @@ from django.utils.http import urlencode
 from django_htmx.http import HttpResponseClientRedirect
 
 from .securitylog import security_log
+from .twostep import two_step_enabled
 
 # When this session last re-entered the account password (epoch seconds).
 SESSION_REAUTH_KEY = "_password_confirmed_at"
+# When it last passed a second step (code or passkey); asked for too once two-step is on.
+SESSION_SECOND_STEP_KEY = "_second_step_confirmed_at"
 REAUTH_WINDOW = 10 * 60
 
 View = Callable[..., HttpResponseBase]
@@ -38,9 +41,19 @@ def not_for_kids(view: View) -> View:
     return wrapper
 
 
-def password_recently_confirmed(request: HttpRequest) -> bool:
-    confirmed_at = request.session.get(SESSION_REAUTH_KEY, 0)
+def _recent(request: HttpRequest, key: str) -> bool:
+    confirmed_at = request.session.get(key, 0)
     return isinstance(confirmed_at, int | float) and time.time() - confirmed_at < REAUTH_WINDOW
+
+
+def password_recently_confirmed(request: HttpRequest) -> bool:
+    """The gate is open: password re-entered lately and, with two-step on, a second step too."""
+    if not _recent(request, SESSION_REAUTH_KEY):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and two_step_enabled(user):
+        return _recent(request, SESSION_SECOND_STEP_KEY)
+    return True
 
 
 # Each says whether this session proved, within REAUTH_WINDOW, that its user is present: the
@@ -53,11 +66,18 @@ def recently_authenticated(request: HttpRequest) -> bool:
     return any(check(request) for check in RECENT_AUTH_CHECKS)
 
 
-def password_confirmed_now(request: HttpRequest) -> None:
-    """Open the gate for REAUTH_WINDOW, on a fresh session key."""
+def password_confirmed_now(request: HttpRequest, *, second_step: bool = False) -> None:
+    """Open the gate for REAUTH_WINDOW, on a fresh session key.
+
+    A passkey opens it alone (it is both something owned and, verified on the device,
+    something known or held), so the passkey view passes second_step=True.
+    """
     # A session stolen before this moment gains nothing from it.
     request.session.cycle_key()
-    request.session[SESSION_REAUTH_KEY] = time.time()
+    now = time.time()
+    request.session[SESSION_REAUTH_KEY] = now
+    if second_step:
+        request.session[SESSION_SECOND_STEP_KEY] = now
 
 
 def confirm_password_url(next_url: str) -> str:
@@ -71,7 +91,8 @@ def password_confirmation_required(*, back_to: Callable[..., str]) -> Callable[[
 def password_confirmation_required(
     view: View | None = None, *, back_to: Callable[..., str] | None = None
 ) -> View | Callable[[View], View]:
-    """Recent authentication (sudo mode): the password re-entered in the last 10 minutes.
+    """Recent authentication (sudo mode): the password re-entered in the last 10 minutes (and,
+    with two-step verification on, a code or passkey given with it), or a passkey instead.
 
     Used bare (`@password_confirmation_required`) the gate sends the person back to the
     gated URL itself; a POST-only view names the page its form is on with `back_to`

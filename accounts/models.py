@@ -31,6 +31,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     session_generation = models.PositiveIntegerField(default=0, editable=False)
     # Viewing hours and daily limits are counted in the account holder's own time zone.
     time_zone = models.CharField(max_length=64, default="UTC")
+    # Set when the account holder follows the link e-mailed to this address.
+    email_verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set by "This wasn't me" on an e-mail change notice; a new password clears it.
+    email_change_locked = models.BooleanField(default=False)
 
     objects = UserManager()
 
@@ -114,6 +118,33 @@ class Profile(models.Model):
         return self.name[:1].upper()
 
 
+EMAIL_LINK_MAX_AGE = 24 * 3600
+
+
+class EmailChange(models.Model):
+    """A requested change of the sign-in address, effective once the new address confirms."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_changes")
+    old_email = models.EmailField(max_length=254)
+    new_email = models.EmailField(max_length=254)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_emailchange_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.old_email} → {self.new_email}"
+
+    @property
+    def is_open(self) -> bool:
+        """Neither confirmed nor cancelled, and younger than the links' 24 hours."""
+        age = (timezone.now() - self.created_at).total_seconds()
+        return self.confirmed_at is None and self.cancelled_at is None and age < EMAIL_LINK_MAX_AGE
+
+
 class SecurityEvent(models.Model):
     """Append-only log of security-relevant changes, shown to the account holder."""
 
@@ -139,6 +170,19 @@ class SecurityEvent(models.Model):
         PROFILE_CHANGED = "profile_changed", "Profile changed"
         PROFILE_DELETED = "profile_deleted", "Profile deleted"
         ACCOUNT_DISABLED = "account_disabled", "Account disabled and signed out everywhere"
+        TWO_STEP_ENABLED = "two_step_enabled", "Two-step verification turned on"
+        TWO_STEP_DISABLED = "two_step_disabled", "Two-step verification turned off"
+        TWO_STEP_FAILED = "two_step_failed", "Wrong two-step verification code"
+        RECOVERY_CODES_NEW = "recovery_codes_new", "New recovery codes made"
+        RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+        PASSKEY_ADDED = "passkey_added", "Passkey added"
+        PASSKEY_REMOVED = "passkey_removed", "Passkey removed"
+        EMAIL_VERIFIED = "email_verified", "E-mail address verified"
+        EMAIL_CHANGE_REQUESTED = "email_change_requested", "E-mail change requested"
+        EMAIL_CHANGED = "email_changed", "E-mail address changed"
+        EMAIL_CHANGE_REPORTED = "email_change_reported", "E-mail change reported as not me"
+        DATA_EXPORTED = "data_exported", "Data downloaded"
+        SIGN_UP_EXISTING = "sign_up_existing", "Sign-up tried with this address"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_events")

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
-from . import signals
-from .models import MAX_PROFILES, SESSION_PROFILE_KEY, Profile, SecurityEvent, User
+from . import emails, signals, twostep
+from .models import MAX_PROFILES, SESSION_PROFILE_KEY, EmailChange, Profile, SecurityEvent, User
 from .securitylog import security_log
 
 if TYPE_CHECKING:
@@ -129,3 +134,211 @@ def password_changed(
         how=how,
         actor=actor,
     )
+
+
+def two_step_setup_start(*, user: User) -> TOTPDevice:
+    """A new, unconfirmed authenticator-app secret (replacing an earlier unconfirmed one)."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=twostep.TOTP_NAME, confirmed=False)
+
+
+def _recovery_codes_replace(user: User) -> list[str]:
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, defaults={"name": twostep.RECOVERY_NAME, "confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [twostep.recovery_code_new() for _ in range(twostep.RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=twostep.recovery_code_hash(code)) for code in codes
+    )
+    return codes
+
+
+@transaction.atomic
+def two_step_enable(*, user: User, device: TOTPDevice, ip: str | None) -> list[str]:
+    """Turn two-step verification on with a confirmed app; returns the new recovery codes."""
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _recovery_codes_replace(user)
+    security_event_log(user=user, kind=SecurityEvent.Kind.TWO_STEP_ENABLED, ip=ip)
+    transaction.on_commit(
+        lambda: emails.security_notice_send(
+            user=user,
+            subject="Two-step verification is on",
+            what="Two-step verification was turned on for your StreamGuard account: signing "
+            "in now also asks for a code from your authenticator app.",
+        )
+    )
+    return codes
+
+
+@transaction.atomic
+def two_step_disable(*, user: User, ip: str | None) -> None:
+    """Turn two-step verification off: the app's secret and the recovery codes are deleted."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    security_event_log(user=user, kind=SecurityEvent.Kind.TWO_STEP_DISABLED, ip=ip)
+    transaction.on_commit(
+        lambda: emails.security_notice_send(
+            user=user,
+            subject="Two-step verification is off",
+            what="Two-step verification was turned off for your StreamGuard account: signing "
+            "in now needs only your password (or a passkey).",
+        )
+    )
+
+
+@transaction.atomic
+def recovery_codes_regenerate(*, user: User, ip: str | None) -> list[str]:
+    """Replace every recovery code with 10 new ones; the old ones stop working at once."""
+    codes = _recovery_codes_replace(user)
+    security_event_log(user=user, kind=SecurityEvent.Kind.RECOVERY_CODES_NEW, ip=ip)
+    return codes
+
+
+def second_step_logged(*, user: User, ip: str | None, ok: bool, recovery: bool) -> None:
+    """Log a wrong second-step code, or the use of a recovery code."""
+    if not ok:
+        security_event_log(user=user, kind=SecurityEvent.Kind.TWO_STEP_FAILED, ip=ip)
+    elif recovery:
+        security_event_log(user=user, kind=SecurityEvent.Kind.RECOVERY_CODE_USED, ip=ip)
+
+
+@transaction.atomic
+def passkey_added(*, device: WebAuthnCredential, name: str, ip: str | None) -> None:
+    """Name a newly registered passkey, log it and tell the account holder."""
+    device.name = name
+    device.save(update_fields=["name"])
+    user = device.user
+    security_event_log(user=user, kind=SecurityEvent.Kind.PASSKEY_ADDED, ip=ip, detail=name)
+    transaction.on_commit(
+        lambda: emails.security_notice_send(
+            user=user,
+            subject="A passkey was added to your account",
+            what=f"The passkey “{name}” was added to your StreamGuard account. It can sign "
+            "in without your password.",
+        )
+    )
+
+
+@transaction.atomic
+def passkey_remove(*, passkey: WebAuthnCredential, ip: str | None) -> None:
+    """Delete a passkey: it no longer signs in or confirms anything."""
+    user, name = passkey.user, passkey.name
+    passkey.delete()
+    security_event_log(user=user, kind=SecurityEvent.Kind.PASSKEY_REMOVED, ip=ip, detail=name)
+
+
+def account_sign_up(*, email: str, password: str, name: str) -> None:
+    """Sign-up: a new account gets a verification link; an address that already has an
+    account gets a note to its owner instead, so the visitor learns nothing either way."""
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = account_create(email=email, password=password, name=name)
+        except IntegrityError:  # the same address signed up a moment ago
+            existing = User.objects.filter(email__iexact=email).first()
+        else:
+            transaction.on_commit(lambda: emails.verification_send(user=user))
+            return
+    if existing is not None:
+        make_password(password)  # as slow as a real sign-up, so timing tells nothing either
+        owner = existing
+        security_event_log(user=owner, kind=SecurityEvent.Kind.SIGN_UP_EXISTING)
+        transaction.on_commit(lambda: emails.signup_existing_send(user=owner))
+
+
+def email_verification_resend(*, user: User) -> None:
+    """Send the verification link again."""
+    transaction.on_commit(lambda: emails.verification_send(user=user))
+
+
+@transaction.atomic
+def email_verify(*, user: User, email: str) -> bool:
+    """Mark the address verified if the link was for the account's current address."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.email.lower() != email or user.email_verified_at is not None:
+        return False
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email_verified_at"])
+    security_event_log(user=user, kind=SecurityEvent.Kind.EMAIL_VERIFIED)
+    return True
+
+
+class EmailChangeLocked(Exception):
+    pass
+
+
+@transaction.atomic
+def email_change_request(*, user: User, new_email: str, ip: str | None) -> EmailChange:
+    """Ask to change the sign-in address: a link to the new one, a notice to the old one."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.email_change_locked:
+        raise EmailChangeLocked
+    now = timezone.now()
+    EmailChange.objects.filter(user=user, confirmed_at=None, cancelled_at=None).update(
+        cancelled_at=now
+    )
+    change = EmailChange.objects.create(user=user, old_email=user.email, new_email=new_email)
+    security_event_log(
+        user=user, kind=SecurityEvent.Kind.EMAIL_CHANGE_REQUESTED, ip=ip, detail=new_email
+    )
+    owner = User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).first()
+    if owner is None:
+        transaction.on_commit(lambda: emails.change_confirm_send(change=change))
+    else:
+        transaction.on_commit(lambda: emails.change_taken_send(change=change, owner=owner))
+    transaction.on_commit(lambda: emails.change_notice_send(change=change))
+    return change
+
+
+class EmailChangeFailed(Exception):
+    pass
+
+
+@transaction.atomic
+def email_change_confirm(*, change: EmailChange) -> None:
+    """The new address confirmed: from now on it signs in (and counts as verified)."""
+    change = EmailChange.objects.select_for_update().get(pk=change.pk)
+    user = User.objects.select_for_update().get(pk=change.user_id)
+    if not change.is_open or user.email_change_locked or user.email != change.old_email:
+        raise EmailChangeFailed("This link was already used, has expired or was cancelled.")
+    if User.objects.filter(email__iexact=change.new_email).exclude(pk=user.pk).exists():
+        raise EmailChangeFailed("That address now belongs to another account.")
+    now = timezone.now()
+    change.confirmed_at = now
+    change.save(update_fields=["confirmed_at"])
+    user.email, user.email_verified_at = change.new_email, now
+    user.save(update_fields=["email", "email_verified_at"])
+    security_event_log(
+        user=user,
+        kind=SecurityEvent.Kind.EMAIL_CHANGED,
+        detail=f"{change.old_email} → {change.new_email}",
+    )
+    transaction.on_commit(lambda: emails.changed_send(change=change))
+
+
+@transaction.atomic
+def email_change_report(*, change: EmailChange, ip: str | None) -> None:
+    """ "This wasn't me": stop the change, lock changes and sign every device out."""
+    change = EmailChange.objects.select_for_update().get(pk=change.pk)
+    user = User.objects.select_for_update().get(pk=change.user_id)
+    if change.confirmed_at is None and change.cancelled_at is None:
+        change.cancelled_at = timezone.now()
+        change.save(update_fields=["cancelled_at"])
+    user.email_change_locked = True
+    user.save(update_fields=["email_change_locked"])
+    signals.sign_out_everywhere.send(sender=User, user=user, reason="not_me", actor="")
+    security_event_log(
+        user=user,
+        kind=SecurityEvent.Kind.EMAIL_CHANGE_REPORTED,
+        ip=ip,
+        detail="change stopped, every device signed out, changes locked",
+    )
+
+
+def email_change_unlock(*, user: User) -> None:
+    """A new password unlocks e-mail changes again."""
+    User.objects.filter(pk=user.pk, email_change_locked=True).update(email_change_locked=False)

@@ -18,3 +18,5 @@ password_confirmed = Signal()
 
 # An account was disabled (admin, command): args user, actor. devices signs its devices out.
 account_disabled = Signal()
+# Every session of the account must end now: user, reason ("not_me", "deleted"), actor.
+sign_out_everywhere = Signal()

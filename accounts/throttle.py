@@ -84,3 +84,8 @@ def password_reset_throttles() -> tuple[Throttle, Throttle]:
 def signup_throttle() -> Throttle:
     """New accounts per IP in an hour."""
     return Throttle("signup", settings.SIGNUP_THROTTLE_PER_IP, settings.HOURLY_THROTTLE_WINDOW)
+
+
+def two_step_throttle() -> Throttle:
+    """Wrong second-step codes: the same allowance as passwords, counted on their own."""
+    return Throttle("twostep", settings.SIGNIN_THROTTLE_ATTEMPTS, settings.SIGNIN_THROTTLE_WINDOW)

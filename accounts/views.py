@@ -6,18 +6,19 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django_htmx.http import HttpResponseClientRedirect
+from django_otp import login as otp_login
 
-from . import services, signals
+from . import services, signals, twostep
 from .decorators import (
     confirm_password_url,
     not_for_kids,
@@ -79,13 +80,28 @@ def signup(request: AuthedHttpRequest) -> HttpResponse:
             return too_many(request, page, throttle=throttle, ip=ip)
         throttle.failed(request, ip=ip)
         if form.is_valid():
-            user = services.account_create(**form.cleaned_data)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("profiles")
+            # The same page whether or not the address already had an account.
+            services.account_sign_up(**form.cleaned_data)
+            email = form.cleaned_data["email"]
+            return render(request, "accounts/check_email.html", {"email": email})
     return render(request, "accounts/signup.html", {"form": form})
 
 
-class SignInView(auth_views.LoginView):
+class TwoStepLoginMixin:
+    """After the right password, an account with two-step verification on is not signed in
+    yet: the session waits for the second step (see accounts/twostep.py)."""
+
+    request: HttpRequest
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if twostep.two_step_enabled(user):
+            twostep.pending_start(self.request, user=user, next_url=self.get_success_url())  # type: ignore[attr-defined]
+            return redirect("login_verify")
+        return super().form_valid(form)  # type: ignore[misc, no-any-return]
+
+
+class SignInView(TwoStepLoginMixin, auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
 
@@ -197,14 +213,17 @@ def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
     )
     next_url = safe_next(request, reverse("account"))
     if request.method == "POST" and form.is_valid():
-        password_confirmed_now(request)
+        password_confirmed_now(request, second_step=form.two_step)
+        if form.device is not None:
+            otp_login(request, form.device)
         services.security_event_log(
             user=request.user, kind=SecurityEvent.Kind.PASSWORD_CONFIRMED, ip=client_ip(request)
         )
         # Parental controls lift the PIN-entry lock: only the password may end it.
         signals.password_confirmed.send(sender=User, request=request, user=request.user)
         return HttpResponseRedirect(next_url)
-    response = render(request, "accounts/confirm_password.html", {"form": form, "next": next_url})
+    context = {"form": form, "next": next_url, "has_passkey": twostep.has_passkey(request.user)}
+    response = render(request, "accounts/confirm_password.html", context)
     if is_throttled(form):
         return _signin_too_many(request, response, request.user.email)
     return response

@@ -39,8 +39,10 @@ INSTALLED_APPS = [
     "catalog",
     "parental",
     "tv",
+    "privacy",
     "demo",
-    "django.contrib.admin",
+    # The admin, with a site whose sign-in goes through the same two-step flow as the site's.
+    "accounts.admin_site.StreamGuardAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +52,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +200,24 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 GEOIP_PATH = env.str("GEOIP_PATH", default="")
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    # "Sign in with a passkey": the credential names the account, no password.
+    "django_otp_webauthn.backends.WebAuthnBackend",
+]
+
+# Two-step verification. django-otp's middleware is left out on purpose: it would read the
+# session's OTP device on every request; accounts.twostep.session_verified asks only where
+# it matters (the admin, adding a passkey). The authenticator app shows this name.
+OTP_TOTP_ISSUER = "StreamGuard"
+# Passkeys are bound to this host name (the relying party); a passkey made for one host
+# never works on another, so it must be the public host the site is served on (the demo:
+# http://localhost:8000, a secure context without TLS; 127.0.0.1 is not that host).
+OTP_WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default="localhost")
+OTP_WEBAUTHN_RP_NAME = "StreamGuard"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("WEBAUTHN_ORIGINS", default=["http://localhost:8000"])
+# Passkey errors are answered to the browser; the library's own logger would log them again.
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = ""
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "profiles"
 LOGOUT_REDIRECT_URL = "login"

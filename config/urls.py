@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("tv.urls")),
     path("", include("parental.urls")),
+    path("", include("privacy.urls")),
     path("admin/", admin.site.urls),
     path("healthz", config_views.healthz, name="healthz"),
     path("readyz", config_views.readyz, name="readyz"),

@@ -9,7 +9,12 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from accounts.models import Profile, User
-from accounts.signals import account_disabled, password_changed, profile_picked
+from accounts.signals import (
+    account_disabled,
+    password_changed,
+    profile_picked,
+    sign_out_everywhere,
+)
 
 from . import services
 from .models import Device
@@ -55,3 +60,11 @@ def sign_out_after_password_change(
 @receiver(account_disabled, dispatch_uid="devices.account_disabled")
 def sign_out_disabled_account(sender: Any, user: User, actor: str = "", **kwargs: Any) -> None:
     services.sign_out_all(user=user, reason=Device.SignOutReason.SUPPORT, actor=actor, log=False)
+
+
+@receiver(sign_out_everywhere, dispatch_uid="devices.sign_out_everywhere")
+def sign_out_everywhere_now(
+    sender: Any, user: User, reason: str, actor: str = "", **kwargs: Any
+) -> None:
+    why = Device.SignOutReason.NOT_ME if reason == "not_me" else Device.SignOutReason.ALL
+    services.sign_out_all(user=user, reason=why, actor=actor, log=False)

@@ -17,6 +17,8 @@ class UserFactory(DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"viewer{n}@example.com")
     name = factory.Faker("first_name")
+    # Most tests are about a settled account; tests of verification set None.
+    email_verified_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def password(self, create: bool, extracted: str | None, **kwargs) -> None:

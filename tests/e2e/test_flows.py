@@ -35,7 +35,15 @@ def test_sign_up_pick_profile_play_and_see_it_in_viewing_activity(site, titles, 
     page.get_by_label("Password").fill("a-long-and-unusual-secret-2026")
     page.get_by_role("button", name="Create account").click()
 
+    # Sign-up asks to check the e-mail (the same page for an address already in use);
+    # the account works straight away with its password, a banner asking for verification.
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    page.get_by_role("link", name="Sign in").click()
+    page.get_by_label("Email").fill("alex@example.com")
+    page.get_by_label("Password").fill("a-long-and-unusual-secret-2026")
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("heading", name="Who's watching?")).to_be_visible()
+    expect(page.get_by_text("Verify your e-mail address")).to_be_visible()
     page.get_by_role("button", name="Alex").click()
 
     expect(page.get_by_role("heading", name="Browse")).to_be_visible()

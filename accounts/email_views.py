@@ -1,0 +1,128 @@
+"""E-mail pages: verifying the address, changing it through both links."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import emails, services
+from .decorators import not_for_kids, password_confirmation_required
+from .forms import EmailChangeForm
+from .http import AuthedHttpRequest, client_ip
+from .models import EmailChange, User
+from .throttle import Throttle
+
+USED_OR_EXPIRED = "This link was already used or has expired."
+
+
+def _resend_throttle() -> Throttle:
+    return Throttle("verify-resend", 5, 3600)
+
+
+@never_cache
+@login_not_required
+def email_verify(request: AuthedHttpRequest, token: str) -> HttpResponse:
+    """The verification link: a page with a button, so a mail scanner's visit does nothing."""
+    found = emails.verify_token_read(token)
+    user = User.objects.filter(pk=found[0]).first() if found else None
+    if found is None or user is None or user.email.lower() != found[1]:
+        return render(request, "accounts/email_link_invalid.html", status=400)
+    if user.email_verified_at is not None:
+        return render(
+            request, "accounts/email_link_invalid.html", {"message": USED_OR_EXPIRED}, status=400
+        )
+    if request.method == "POST":
+        services.email_verify(user=user, email=found[1])
+        messages.success(request, "E-mail address verified.")
+        return redirect("account" if request.user.is_authenticated else "login")
+    return render(request, "accounts/email_verify.html", {"email": user.email})
+
+
+@require_POST
+@not_for_kids
+def email_verify_resend(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Send the link again"."""
+    user = request.user
+    if user.email_verified_at is None:
+        throttle = _resend_throttle()
+        if throttle.blocked(request, user=str(user.pk)):
+            messages.error(request, "Too many links sent. Wait an hour and try again.")
+        else:
+            throttle.failed(request, user=str(user.pk))
+            services.email_verification_resend(user=user)
+            messages.success(request, f"We sent a new link to {user.email}.")
+    return redirect("account")
+
+
+@never_cache
+@password_confirmation_required
+def email_change(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Change e-mail": a link to the new address, a notice to the old one."""
+    if request.user.email_change_locked:
+        return render(request, "accounts/email_change_locked.html", status=403)
+    form = EmailChangeForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.email_change_request(
+                user=request.user, new_email=form.cleaned_data["email"], ip=client_ip(request)
+            )
+        except services.EmailChangeLocked:
+            return render(request, "accounts/email_change_locked.html", status=403)
+        return render(request, "accounts/email_change_sent.html", {"change": change})
+    return render(request, "accounts/email_change.html", {"form": form})
+
+
+def _change_from(token: str, purpose: str) -> EmailChange | None:
+    change_id = emails.change_token_read(token, purpose)
+    if not change_id:
+        return None
+    try:
+        return EmailChange.objects.select_related("user").filter(public_id=change_id).first()
+    except ValueError:  # not a UUID inside a well-signed token: nothing to find
+        return None
+
+
+@never_cache
+@login_not_required
+def email_change_confirm(request: AuthedHttpRequest, token: str) -> HttpResponse:
+    """The link sent to the new address."""
+    change = _change_from(token, "confirm")
+    if change is None:
+        return render(request, "accounts/email_link_invalid.html", status=400)
+    if not change.is_open or change.user.email_change_locked:
+        context = {"message": USED_OR_EXPIRED}
+        return render(request, "accounts/email_link_invalid.html", context, status=400)
+    if request.method == "POST":
+        try:
+            services.email_change_confirm(change=change)
+        except services.EmailChangeFailed as error:
+            context = {"message": str(error)}
+            return render(request, "accounts/email_link_invalid.html", context, status=400)
+        messages.success(request, f"Your e-mail address is now {change.new_email}.")
+        return redirect("account" if request.user.is_authenticated else "login")
+    return render(request, "accounts/email_change_confirm.html", {"change": change})
+
+
+@never_cache
+@login_not_required
+def email_change_not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
+    """ "This wasn't me" in the notice to the old address."""
+    change = _change_from(token, "not_me")
+    if change is None:
+        return render(request, "accounts/email_link_invalid.html", status=400)
+    if change.confirmed_at is not None or change.user.email_change_locked:
+        context = {"message": USED_OR_EXPIRED}
+        return render(request, "accounts/email_link_invalid.html", context, status=400)
+    if request.method == "POST":
+        services.email_change_report(change=change, ip=client_ip(request))
+        messages.warning(
+            request,
+            "The e-mail change was stopped and every device was signed out. "
+            "Reset your password now: whoever asked for the change knows it.",
+        )
+        return redirect("password_reset")
+    return render(request, "accounts/email_change_not_me.html", {"change": change})

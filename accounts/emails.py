@@ -1,0 +1,135 @@
+"""E-mails about the account itself: two-step verification, passkeys, e-mail, deletion."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .models import EMAIL_LINK_MAX_AGE
+
+if TYPE_CHECKING:
+    from .models import EmailChange, User
+
+
+def site_url(path: str) -> str:
+    return str(settings.SITE_URL).rstrip("/") + path
+
+
+def security_notice_send(*, user: User, subject: str, what: str, to: str | None = None) -> None:
+    """A short security notice: what changed, and where to look if it was not them."""
+    body = render_to_string(
+        "accounts/email/security_notice.txt",
+        {"user": user, "what": what, "security_url": site_url(reverse("devices:security"))},
+    )
+    send_mail(subject, body, None, [to or user.email])
+
+
+VERIFY_SALT = "accounts.verify-email"
+CHANGE_SALT = "accounts.email-change"
+
+
+def verify_token(user: User) -> str:
+    # The address is inside: a link for an old address verifies nothing after a change.
+    return signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=VERIFY_SALT)
+
+
+def verify_token_read(token: str) -> tuple[int, str] | None:
+    """(user id, address) inside a verification link, or None if expired or tampered with."""
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=EMAIL_LINK_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None
+    return data["u"], str(data.get("e", ""))
+
+
+def change_token(change: EmailChange, purpose: str) -> str:
+    return signing.dumps({"c": str(change.public_id), "p": purpose}, salt=CHANGE_SALT)
+
+
+def change_token_read(token: str, purpose: str) -> str | None:
+    """The e-mail change id inside a "confirm" or "not_me" link, or None."""
+    try:
+        data = signing.loads(token, salt=CHANGE_SALT, max_age=EMAIL_LINK_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("p") != purpose:
+        return None
+    return str(data.get("c", ""))
+
+
+def _send(template: str, subject: str, to: str, **context: object) -> None:
+    body = render_to_string(f"accounts/email/{template}.txt", context)
+    send_mail(subject, body, None, [to])
+
+
+def verification_send(*, user: User) -> None:
+    """ "Verify your e-mail address", with a link valid for 24 hours."""
+    url = site_url(reverse("email_verify", args=[verify_token(user)]))
+    _send("verify", "Verify your StreamGuard e-mail address", user.email, user=user, url=url)
+
+
+def signup_existing_send(*, user: User) -> None:
+    """Someone tried to sign up with this address: tell its owner, not the visitor."""
+    _send(
+        "signup_existing",
+        "Someone tried to create a StreamGuard account with your address",
+        user.email,
+        user=user,
+        login_url=site_url(reverse("login")),
+        reset_url=site_url(reverse("password_reset")),
+    )
+
+
+def change_confirm_send(*, change: EmailChange) -> None:
+    """To the new address: confirm it, within 24 hours."""
+    url = site_url(reverse("email_change_confirm", args=[change_token(change, "confirm")]))
+    _send(
+        "change_confirm",
+        "Confirm your new StreamGuard e-mail address",
+        change.new_email,
+        user=change.user,
+        change=change,
+        url=url,
+    )
+
+
+def change_taken_send(*, change: EmailChange, owner: User) -> None:
+    """The new address already has an account: tell that owner, confirm nothing."""
+    _send(
+        "change_taken",
+        "Someone tried to move a StreamGuard account to your address",
+        change.new_email,
+        user=owner,
+    )
+
+
+def change_notice_send(*, change: EmailChange) -> None:
+    """To the old address: a change was asked for, with a one-tap "This wasn't me"."""
+    url = site_url(reverse("email_change_not_me", args=[change_token(change, "not_me")]))
+    _send(
+        "change_notice",
+        "Your StreamGuard e-mail address is being changed",
+        change.old_email,
+        user=change.user,
+        change=change,
+        not_me_url=url,
+    )
+
+
+def changed_send(*, change: EmailChange) -> None:
+    """To the old address once the new one confirmed."""
+    _send(
+        "changed",
+        "Your StreamGuard e-mail address was changed",
+        change.old_email,
+        user=change.user,
+        change=change,
+        security_url=site_url(reverse("devices:security")),
+    )

@@ -1,0 +1,202 @@
+"""Passkeys: "Add a passkey", "Sign in with a passkey", a passkey as the second step or gate.
+
+The WebAuthn ceremonies are django-otp-webauthn's views (challenge in the session, popped
+before use so a replayed answer finds none; origin, RP id, signature and counter checked by
+py_webauthn); these subclasses decide whose ceremony it is and what success means here.
+The library ships no type hints, hence the ignores on the classes built on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django_otp import login as otp_login
+from django_otp_webauthn import exceptions
+from django_otp_webauthn import views as webauthn_views
+from django_otp_webauthn.models import WebAuthnCredential
+from django_otp_webauthn.utils import rewrite_exceptions
+
+from . import services, twostep
+from .decorators import (
+    password_confirmation_required,
+    password_confirmed_now,
+    password_recently_confirmed,
+)
+from .forms import PasskeyNameForm
+from .http import AuthedHttpRequest, client_ip, safe_next
+from .models import SecurityEvent, User
+
+SESSION_PASSKEY_NAME = "_passkey_name"
+WEBAUTHN_BACKEND = "django_otp_webauthn.backends.WebAuthnBackend"
+
+
+class GateClosed(exceptions.OTPWebAuthnApiError):  # type: ignore[misc]
+    status_code = 403
+    code = "gate_closed"
+    default_detail = "Confirm your password again, then add the passkey."
+
+
+class BadName(exceptions.OTPWebAuthnApiError):  # type: ignore[misc]
+    status_code = 400
+    code = "bad_name"
+    default_detail = "Give the passkey a name of up to 60 characters."
+
+
+class ReadableErrors:
+    """Any answer that cannot be read is a clear 400, never a server error."""
+
+    def handle_exception(self, exc: Exception) -> JsonResponse:
+        if isinstance(exc, exceptions.OTPWebAuthnApiError):
+            return super().handle_exception(exc)  # type: ignore[misc, no-any-return]
+        if isinstance(exc, ValueError | KeyError | TypeError | AttributeError | IndexError):
+            detail = "The passkey's answer could not be read. Try again."
+            return JsonResponse({"detail": detail, "code": "unreadable"}, status=400)
+        raise exc
+
+
+def _with_is_verified(request: HttpRequest) -> Any:
+    """The signed-in user with the is_verified() the library asks (no OTP middleware here)."""
+    user: Any = request.user
+    if not user.is_authenticated:
+        return None
+    user.is_verified = lambda: twostep.session_verified(request, user)
+    return user
+
+
+def _ceremony_user(request: HttpRequest) -> User | None:
+    """Whose passkey may answer: the signed-in account, the one half signed in, or anyone."""
+    if request.user.is_authenticated:
+        return request.user
+    return twostep.pending_user(request)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasskeyRegisterBegin(ReadableErrors, webauthn_views.BeginCredentialRegistrationView):  # type: ignore[misc]
+    def user_is_mfa_enrolled(self, user: Any) -> bool:
+        # Only an account with two-step on must have passed it to add a passkey.
+        return twostep.two_step_enabled(user)
+
+    def get_user(self) -> Any:
+        return _with_is_verified(self.request)
+
+    def check_can_register(self) -> None:
+        if self.request.profile and self.request.profile.is_kids:
+            raise exceptions.NotAuthenticated()
+        if not password_recently_confirmed(self.request):
+            raise GateClosed()
+        form = PasskeyNameForm(self.request.data)
+        if not form.is_valid():
+            raise BadName()
+        self.request.session[SESSION_PASSKEY_NAME] = form.cleaned_data["name"]
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasskeyRegisterComplete(ReadableErrors, webauthn_views.CompleteCredentialRegistrationView):  # type: ignore[misc]
+    def user_is_mfa_enrolled(self, user: Any) -> bool:
+        return twostep.two_step_enabled(user)
+
+    def get_user(self) -> Any:
+        return _with_is_verified(self.request)
+
+    def check_can_register(self) -> None:
+        if not password_recently_confirmed(self.request):
+            raise GateClosed()
+
+    def post(self, *args: Any, **kwargs: Any) -> JsonResponse:
+        state = self.get_state()
+        name = self.request.session.pop(SESSION_PASSKEY_NAME, "") or "Passkey"
+        with rewrite_exceptions(logger=None):
+            device = self.get_helper().register_complete(
+                user=self.request.user, state=state, data=self.request.data
+            )
+        services.passkey_added(device=device, name=name, ip=client_ip(self.request))
+        messages.success(self.request, f"Passkey “{name}” added.")
+        return JsonResponse({"id": device.pk, "redirect_url": reverse("two_step")})
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasskeyAuthBegin(ReadableErrors, webauthn_views.BeginCredentialAuthenticationView):  # type: ignore[misc]
+    def get_user(self) -> User | None:
+        return _ceremony_user(self.request)
+
+    def post(self, *args: Any, **kwargs: Any) -> JsonResponse:
+        # A passkey stands in for the password, so the authenticator must verify its owner.
+        data, state = self.get_helper().authenticate_begin(
+            user=self.get_user(), require_user_verification=True
+        )
+        self.request.session["otp_webauthn_authentication_state"] = state
+        return JsonResponse(data)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasskeyAuthComplete(ReadableErrors, webauthn_views.CompleteCredentialAuthenticationView):  # type: ignore[misc]
+    def get_user(self) -> User | None:
+        return _ceremony_user(self.request)
+
+    def complete_auth(self, device: WebAuthnCredential) -> None:
+        request = self.request
+        user: User = device.user
+        if request.user.is_authenticated:
+            # The gate: a passkey is the password and the second step at once.
+            password_confirmed_now(request, second_step=True)
+            otp_login(request, device)
+            services.security_event_log(
+                user=user,
+                kind=SecurityEvent.Kind.PASSWORD_CONFIRMED,
+                ip=client_ip(request),
+                detail="with a passkey",
+            )
+            self.next_url = safe_next(request, reverse("account"))
+        elif twostep.pending_read(request) is not None:
+            self.next_url = twostep.pending_finish(request, user=user, device=device)
+        else:
+            login(request, user, backend=WEBAUTHN_BACKEND)
+            otp_login(request, device)
+            self.next_url = safe_next(request, reverse("profiles"))
+
+    def get_success_url(self) -> str:
+        return self.next_url
+
+
+@require_GET
+@login_not_required
+def passkey_sign_in(request: HttpRequest) -> HttpResponse:
+    """Where "Sign in with a passkey" posts when JavaScript is off: say what is missing."""
+    messages.error(request, "Signing in with a passkey needs JavaScript turned on in your browser.")
+    if request.user.is_authenticated:
+        return redirect(safe_next(request, reverse("account")))
+    return redirect("login_verify" if twostep.pending_read(request) else "login")
+
+
+@never_cache
+@password_confirmation_required
+def passkey_add(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Add a passkey": a name, then the browser's own passkey dialog (JavaScript)."""
+    form = PasskeyNameForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        # Reached only without JavaScript: the browser's passkey dialog needs it.
+        messages.error(request, "Adding a passkey needs JavaScript turned on in your browser.")
+    return render(request, "accounts/passkey_add.html", {"form": form})
+
+
+@never_cache
+@password_confirmation_required
+def passkey_remove(request: AuthedHttpRequest, key: str) -> HttpResponse:
+    """ "Remove" a passkey, after a confirmation naming it."""
+    passkey = get_object_or_404(
+        WebAuthnCredential.objects.filter(user=request.user), credential_id_sha256=key
+    )
+    if request.method == "POST":
+        services.passkey_remove(passkey=passkey, ip=client_ip(request))
+        messages.success(request, f"Passkey “{passkey.name}” removed.")
+        return redirect("two_step")
+    return render(request, "accounts/passkey_remove.html", {"passkey": passkey})

@@ -1,0 +1,161 @@
+"""Two-step verification pages: turning it on and off, recovery codes, the sign-in step."""
+
+from __future__ import annotations
+
+import re
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
+
+from . import services, twostep
+from .decorators import not_for_kids, password_confirmation_required
+from .forms import SecondStepForm, TotpConfirmForm
+from .http import AuthedHttpRequest, client_ip, safe_next
+
+
+def _qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(
+        scale=5, dark="#000", light="#fff", border=2, omitsize=True
+    )
+
+
+@never_cache
+@not_for_kids
+def two_step(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Two-step verification": its state, recovery codes and passkeys."""
+    enabled = twostep.two_step_enabled(request.user)
+    codes_left = StaticToken.objects.filter(device__user=request.user).count()
+    passkeys = WebAuthnCredential.objects.filter(user=request.user, confirmed=True).order_by(
+        "created_at", "pk"
+    )
+    return render(
+        request,
+        "accounts/two_step.html",
+        {"enabled": enabled, "codes_left": codes_left, "passkeys": passkeys},
+    )
+
+
+def _codes_page(request: AuthedHttpRequest, codes: list[str]) -> HttpResponse:
+    response = render(request, "accounts/recovery_codes.html", {"codes": codes})
+    # Shown once: never kept by a browser cache or a shared proxy.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+@password_confirmation_required
+def two_step_setup(request: AuthedHttpRequest) -> HttpResponse:
+    """Set up an authenticator app: QR code and secret, then its first code."""
+    if twostep.two_step_enabled(request.user):
+        messages.info(request, "Two-step verification is already on.")
+        return redirect("two_step")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = services.two_step_setup_start(user=request.user)
+    form = TotpConfirmForm(request.POST if request.method == "POST" else None, device=device)
+    if request.method == "POST" and form.is_valid():
+        codes = services.two_step_enable(user=request.user, device=device, ip=client_ip(request))
+        messages.success(request, "Two-step verification is on.")
+        return _codes_page(request, codes)
+    secret = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
+    context = {
+        "form": form,
+        "qr_svg": _qr_svg(device.config_url),
+        "secret": " ".join(re.findall(".{1,4}", secret)),
+    }
+    return render(request, "accounts/two_step_setup.html", context)
+
+
+@require_POST
+@password_confirmation_required
+def recovery_codes_new(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Get new recovery codes": the old ones stop working."""
+    if not twostep.two_step_enabled(request.user):
+        return redirect("two_step")
+    codes = services.recovery_codes_regenerate(user=request.user, ip=client_ip(request))
+    messages.success(request, "New recovery codes made. The old ones no longer work.")
+    return _codes_page(request, codes)
+
+
+@require_POST
+@not_for_kids
+def recovery_codes_download(request: AuthedHttpRequest) -> HttpResponse:
+    """The codes just shown, as a text file (the server keeps no copy to send later)."""
+    pattern = re.compile(r"[a-z0-9]{4}(-[a-z0-9]{4}){3}")
+    codes = [code for code in request.POST.getlist("code") if pattern.fullmatch(code)]
+    if not codes:
+        messages.error(request, "There are no codes to download. Get new recovery codes.")
+        return redirect("two_step")
+    lines = [
+        f"StreamGuard recovery codes for {request.user.email}",
+        "Each code signs you in once if you cannot use your authenticator app.",
+        "",
+        *codes[: twostep.RECOVERY_CODE_COUNT],
+        "",
+    ]
+    response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="streamguard-recovery-codes.txt"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+@password_confirmation_required
+def two_step_off(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Turn off" two-step verification, after a confirmation page."""
+    if not twostep.two_step_enabled(request.user):
+        return redirect("two_step")
+    if request.method == "POST":
+        services.two_step_disable(user=request.user, ip=client_ip(request))
+        messages.success(request, "Two-step verification is off.")
+        return redirect("two_step")
+    return render(request, "accounts/two_step_off.html")
+
+
+@never_cache
+@login_not_required
+def login_verify(request: AuthedHttpRequest) -> HttpResponse:
+    """The second step of sign-in: a code from the app, a recovery code, or a passkey."""
+    user = twostep.pending_user(request)
+    if user is None:
+        twostep.pending_clear(request)
+        messages.error(request, "Sign in again: the sign-in took too long or was cancelled.")
+        return redirect("login")
+    recovery = request.GET.get("method") == "recovery"
+    form = SecondStepForm(
+        request.POST if request.method == "POST" else None,
+        user=user,
+        request=request,
+        recovery=recovery,
+    )
+    if request.method == "POST" and form.is_valid() and form.device is not None:
+        next_url = twostep.pending_finish(request, user=user, device=form.device)
+        if recovery:
+            left = StaticToken.objects.filter(device__user=user).count()
+            messages.warning(
+                request,
+                f"You used a recovery code. {left} left: get new ones on "
+                "“Two-step verification” if you are running low.",
+            )
+        return HttpResponseRedirect(next_url)
+    return render(
+        request,
+        "accounts/login_verify.html",
+        {"form": form, "recovery": recovery, "has_passkey": twostep.has_passkey(user)},
+    )
+
+
+@require_POST
+@login_not_required
+def login_verify_cancel(request: AuthedHttpRequest) -> HttpResponse:
+    """Give up the half-finished sign-in."""
+    twostep.pending_clear(request)
+    return redirect(safe_next(request, "/login/"))

@@ -1,0 +1,51 @@
+"""Support closes an account through the same service as the account holder, never by
+deleting the row (which would skip ending its sessions and the last e-mail)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from accounts.admin import UserAdmin as AccountsUserAdmin
+from accounts.models import User
+
+from .services import account_delete
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(AccountsUserAdmin):
+    actions = ["delete_accounts"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description="Delete selected accounts and their data", permissions=["change"])
+    def delete_accounts(
+        self, request: HttpRequest, queryset: QuerySet[User]
+    ) -> HttpResponse | None:
+        if request.POST.get("confirm") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Delete accounts and their data?",
+                "accounts": list(queryset),
+                "opts": self.model._meta,
+                "action_name": "delete_accounts",
+            }
+            return TemplateResponse(request, "privacy/admin_delete_accounts.html", context)
+        count = 0
+        for user in queryset:
+            if user.pk == request.user.pk:
+                self.message_user(
+                    request, "You cannot delete your own account here.", messages.ERROR
+                )
+                continue
+            account_delete(user=user, actor=request.user.get_username())
+            count += 1
+        self.message_user(request, f"{count} account{'s' if count != 1 else ''} deleted.")
+        return None

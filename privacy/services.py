@@ -1,0 +1,58 @@
+"""State changes for privacy: the data export's log entry, account deletion."""
+
+from __future__ import annotations
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django_otp_webauthn.models import WebAuthnCredential
+
+from accounts import signals
+from accounts.models import Profile, SecurityEvent, User
+from accounts.services import security_event_log
+from catalog.models import Viewing
+from devices.models import Device
+
+
+def data_exported(*, user: User, ip: str | None) -> None:
+    """Log that the account's data was downloaded."""
+    security_event_log(user=user, kind=SecurityEvent.Kind.DATA_EXPORTED, ip=ip)
+
+
+@transaction.atomic
+def account_delete(*, user: User, actor: str = "") -> None:
+    """Close the account: every session ends now, its data is deleted, a last e-mail says so.
+
+    Deleted with the account: profiles, viewing history, devices with their IPs and
+    locations, the security log, parental controls and PIN, two-step secrets, recovery
+    codes and passkeys, pending e-mail changes, approved TV codes. Anonymised: the admin's
+    change history keeps that an account was changed, not whose.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    email, name = user.email, user.name
+    # Through the session store (cached copies too), before the device rows go.
+    signals.sign_out_everywhere.send(sender=User, user=user, reason="deleted", actor=actor)
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).update(object_repr="deleted account", change_message="")
+    user.delete()
+    transaction.on_commit(lambda: account_deleted_send(email=email, name=name))
+
+
+def account_deleted_send(*, email: str, name: str) -> None:
+    """The last e-mail to the closed account's address."""
+    body = render_to_string("privacy/email/account_deleted.txt", {"name": name})
+    send_mail("Your StreamGuard account was deleted", body, None, [email])
+
+
+def account_contents(*, user: User) -> dict[str, int]:
+    """What deleting the account takes with it, counted for the confirmation page."""
+    return {
+        "profiles": Profile.objects.for_account(user).count(),
+        "devices": Device.objects.for_account(user).count(),
+        "viewings": Viewing.objects.filter(user=user).count(),
+        "events": SecurityEvent.objects.for_account(user).count(),
+        "passkeys": WebAuthnCredential.objects.filter(user=user).count(),
+    }
