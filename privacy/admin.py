@@ -20,7 +20,7 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class UserAdmin(AccountsUserAdmin):
-    actions = ["delete_accounts"]
+    actions = [*AccountsUserAdmin.actions, "delete_accounts"]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
