@@ -337,7 +337,7 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
         "microphone",
         "midi",
         "payment",
-        "publickey-credentials-get",
+        # Not publickey-credentials-get/-create: "Sign in with a passkey" needs them.
         "screen-wake-lock",
         "usb",
         "xr-spatial-tracking",

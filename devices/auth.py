@@ -17,7 +17,6 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY
-from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -42,6 +41,13 @@ def _device_id(request: HttpRequest) -> uuid.UUID | None:
         return None
 
 
+# Backends that load the user by primary key and refuse inactive ones, as this query does:
+# the password's and the passkey's.
+PK_BACKENDS = frozenset(
+    {"django.contrib.auth.backends.ModelBackend", "django_otp_webauthn.backends.WebAuthnBackend"}
+)
+
+
 def get_user(request: HttpRequest) -> Any:
     """Django's auth.get_user, refusing a session whose device is signed out, in one query."""
     device_id = _device_id(request)
@@ -53,9 +59,9 @@ def get_user(request: HttpRequest) -> Any:
         or backend_path not in settings.AUTHENTICATION_BACKENDS
     ):
         return auth.get_user(request)
-    backend = auth.load_backend(backend_path)
-    if type(backend) is not ModelBackend:
+    if backend_path not in PK_BACKENDS:
         return auth.get_user(request)
+    backend = auth.load_backend(backend_path)
     try:
         user_id = auth._get_user_session_key(request)  # type: ignore[attr-defined]
     except (KeyError, ValueError, ValidationError):

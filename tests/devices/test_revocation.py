@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DbSessionStore
 from django.core.cache import cache
 from django.test import Client
@@ -178,16 +179,23 @@ def test_signed_out_device_cannot_be_brought_back_by_its_old_cookie(user, sign_i
     assert replay.get("/account/").status_code == 302
 
 
+@pytest.mark.parametrize(
+    "backend",
+    ["django.contrib.auth.backends.ModelBackend", "django_otp_webauthn.backends.WebAuthnBackend"],
+    ids=["password", "passkey"],
+)
 def test_a_surviving_cached_copy_of_a_signed_out_device_is_refused_on_its_next_request(
-    user, sign_in, settings
+    user, sign_in, settings, backend
 ):
-    """The race of two workers: a copy written back to the cache after the sign-out's delete."""
+    """The race of two workers: a copy written back to the cache after the sign-out's delete,
+    for a session signed in with a password or with a passkey."""
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     laptop = sign_in(user)
     phone = sign_in(user, user_agent=SAFARI_IPHONE)
     phone_key = phone.cookies[settings.SESSION_COOKIE_NAME].value
     cache_key = "django.contrib.sessions.cached_db" + phone_key
     stale_copy = cache.get(cache_key)
+    stale_copy[BACKEND_SESSION_KEY] = backend
     device = Device.objects.get(user=user, name="Safari on iPhone")
 
     laptop.post(f"/account/devices/{device.id}/sign-out/")
