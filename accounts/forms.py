@@ -4,10 +4,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UsernameField
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .http import client_ip
 from .models import Profile, User
@@ -153,3 +155,9 @@ class ConfirmPasswordForm(forms.Form):
             return password
 
         return throttled_password_check(self.request, self.user.email, check)
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"), choices=settings.LANGUAGES, widget=forms.RadioSelect
+    )

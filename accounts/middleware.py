@@ -8,6 +8,7 @@ from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -47,3 +48,21 @@ class CurrentProfileMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.profile = SimpleLazyObject(lambda: current_profile(request))  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+class AccountLanguageMiddleware:
+    """A signed-in account's own language wins over the browser's (LocaleMiddleware's pick)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        language = getattr(user, "language", "") if user.is_authenticated else ""
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if language:
+            response.headers.setdefault("Content-Language", language)
+        return response

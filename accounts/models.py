@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -28,6 +29,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     session_generation = models.PositiveIntegerField(default=0, editable=False)
     # Viewing hours and daily limits are counted in the account holder's own time zone.
     time_zone = models.CharField(max_length=64, default="UTC")
+    # Empty: follow the browser. Pages and e-mails (commands' too) use it.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
 
     objects = UserManager()
 

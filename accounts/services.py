@@ -114,3 +114,10 @@ def password_changed(
         how=how,
         actor=actor,
     )
+
+
+def account_language_set(*, user: User, language: str) -> None:
+    """Keep the account's language, for its pages and its e-mails."""
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
