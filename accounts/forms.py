@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import (
@@ -13,6 +14,7 @@ from django.contrib.auth.forms import (
     UsernameField,
 )
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from . import services, twostep
 from .http import client_ip
@@ -308,3 +310,9 @@ class EmailChangeForm(forms.Form):
         if email.lower() == self.user.email.lower():
             raise forms.ValidationError("That is already your e-mail address.")
         return email
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"), choices=settings.LANGUAGES, widget=forms.RadioSelect
+    )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -35,6 +36,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_verified_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Set by "This wasn't me" on an e-mail change notice; a new password clears it.
     email_change_locked = models.BooleanField(default=False)
+    # Empty: follow the browser. Pages and e-mails (commands' too) use it.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
 
     objects = UserManager()
 

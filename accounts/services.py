@@ -342,3 +342,10 @@ def email_change_report(*, change: EmailChange, ip: str | None) -> None:
 def email_change_unlock(*, user: User) -> None:
     """A new password unlocks e-mail changes again."""
     User.objects.filter(pk=user.pk, email_change_locked=True).update(email_change_locked=False)
+
+
+def account_language_set(*, user: User, language: str) -> None:
+    """Keep the account's language, for its pages and its e-mails."""
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

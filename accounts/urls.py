@@ -17,6 +17,7 @@ urlpatterns = [
     path("profiles/<uuid:public_id>/edit/", views.profile_edit, name="profile_edit"),
     path("profiles/<uuid:public_id>/delete/", views.profile_delete, name="profile_delete"),
     path("account/", views.account, name="account"),
+    path("language/", views.language, name="language"),
     path("account/confirm-password/", views.confirm_password, name="confirm_password"),
     path("account/two-step/", twostep_views.two_step, name="two_step"),
     path("account/two-step/setup/", twostep_views.two_step_setup, name="two_step_setup"),

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp import login as otp_login
@@ -28,6 +29,7 @@ from .decorators import (
 )
 from .forms import (
     ConfirmPasswordForm,
+    LanguageForm,
     PasswordChangeWithSignOutForm,
     ProfileForm,
     SignInForm,
@@ -308,3 +310,33 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             user=form.user, request=self.request, sign_out_others=True, how="reset"
         )
         return response
+
+
+@login_not_required
+def language(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Language": the footer switch (any visitor) and Account → Language (kept on the account)."""
+    form = LanguageForm(
+        request.POST if request.method == "POST" else None,
+        initial={"language": translation.get_language()},
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["language"]
+        if request.user.is_authenticated:
+            services.account_language_set(user=request.user, language=chosen)
+        translation.activate(chosen)
+        response = HttpResponseRedirect(safe_next(request, reverse("home")))
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            chosen,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+        )
+        return response
+    return render(
+        request,
+        "accounts/language.html",
+        {"form": form, "next": safe_next(request, "")},
+        status=400 if form.errors else 200,
+    )

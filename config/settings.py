@@ -67,11 +67,15 @@ MIDDLEWARE = [
     "accounts.middleware.NoStoreMiddleware",
     "accounts.middleware.MultipartRefusedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the account's choice (below), else the cookie the footer switch sets,
+    # else the browser's Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, with the session's device checked in the same query as its user.
     "devices.auth.DeviceAuthenticationMiddleware",
+    "accounts.middleware.AccountLanguageMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
     "devices.middleware.DeviceActivityMiddleware",
     "accounts.middleware.CurrentProfileMiddleware",
@@ -259,7 +263,9 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="StreamGuard <no-reply@streamguard.localhost>"
 )
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

@@ -61,7 +61,7 @@ def get_user(request: HttpRequest) -> Any:
         return auth.get_user(request)
     if backend_path not in PK_BACKENDS:
         return auth.get_user(request)
-    backend = auth.load_backend(backend_path)
+    backend: Any = auth.load_backend(backend_path)
     try:
         user_id = auth._get_user_session_key(request)  # type: ignore[attr-defined]
     except (KeyError, ValueError, ValidationError):
