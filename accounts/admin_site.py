@@ -33,12 +33,12 @@ class StreamGuardAdminSite(admin.AdminSite):
         from django.contrib.admin.forms import AdminAuthenticationForm
         from django.contrib.auth.views import LoginView
 
-        from .views import TwoStepLoginMixin
+        from .views import ThrottledSignInMixin, TwoStepLoginMixin
 
         if request.method == "GET" and self.has_permission(request):
             return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
 
-        class AdminLoginView(TwoStepLoginMixin, LoginView):
+        class AdminLoginView(ThrottledSignInMixin, TwoStepLoginMixin, LoginView):
             pass
 
         context = {

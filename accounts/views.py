@@ -103,7 +103,20 @@ class TwoStepLoginMixin:
         return super().form_valid(form)  # type: ignore[misc, no-any-return]
 
 
-class SignInView(TwoStepLoginMixin, auth_views.LoginView):
+class ThrottledSignInMixin:
+    """A sign-in refused by the guessing limit answers 429 with the page and a Retry-After."""
+
+    request: HttpRequest
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response: HttpResponse = super().form_invalid(form)  # type: ignore[misc]
+        if is_throttled(form):
+            email = str(form.data.get("username", ""))
+            return _signin_too_many(self.request, response, email)  # type: ignore[arg-type]
+        return response
+
+
+class SignInView(ThrottledSignInMixin, TwoStepLoginMixin, auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
 
@@ -117,13 +130,6 @@ class SignInView(TwoStepLoginMixin, auth_views.LoginView):
         setattr(self.request, KEEP_SIGNED_IN_ATTR, form.cleaned_data["keep_signed_in"])
         response = super().form_valid(form)
         response.delete_cookie(SIGNED_OUT_NOTICE_COOKIE)
-        return response
-
-    def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
-        response = super().form_invalid(form)
-        if is_throttled(form):
-            email = str(form.data.get("username", ""))
-            return _signin_too_many(self.request, response, email)  # type: ignore[arg-type]
         return response
 
 

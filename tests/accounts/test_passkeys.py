@@ -155,7 +155,8 @@ def test_the_sign_in_page_offers_a_passkey_and_keeps_one_sign_in_button(client, 
     page = client.get("/login/").content.decode()
 
     assert "Sign in with a passkey" in page
-    assert page.count('type="submit"') == 1
+    # One submit button in the page itself (the footer's language switch has its own).
+    assert page.split("<footer", 1)[0].count('type="submit"') == 1
 
 
 def test_passkeys_are_listed_with_name_added_and_last_used(user, sign_in):
