@@ -124,6 +124,9 @@ class AccountLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path in settings.UNTRACKED_PATHS:
+            # Health checks load no session and no user.
+            return self.get_response(request)
         user = request.user
         language = getattr(user, "language", "") if user.is_authenticated else ""
         if language:

@@ -49,6 +49,7 @@ URLS: dict[str, tuple[str, str]] = {
     "password_reset_done": (PUBLIC, "get"),
     "password_reset_confirm": (PUBLIC, "get"),
     "password_reset_complete": (PUBLIC, "get"),
+    "language": (PUBLIC, "get"),
     # Two-step verification, passkeys and e-mail.
     "login_verify": (PUBLIC, "get"),
     "login_verify_cancel": (PUBLIC, "post"),
