@@ -4,8 +4,8 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from . import services
 from .managers import DeviceQuerySet
@@ -19,7 +19,7 @@ class SignedInFilter(admin.SimpleListFilter):
     def lookups(
         self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
     ) -> list[tuple[str, str]]:
-        return [("yes", _("Signed in")), ("no", _("Signed out"))]
+        return [("yes", gettext("Signed in")), ("no", gettext("Signed out"))]
 
     def queryset(self, request: HttpRequest, queryset: DeviceQuerySet) -> DeviceQuerySet:  # type: ignore[override]
         if self.value() == "yes":

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .geo import describe_location
 from .managers import DeviceQuerySet, PairingCodeQuerySet
+from .names import device_name_shown
 from .sessions import session_cutoffs
 
 
@@ -115,6 +116,11 @@ class Device(Located):
         return f"{self.name} ({self.user})"
 
     @property
+    def display_name(self) -> str:
+        """The name in the reader's language; a name the account holder gave stays as it is."""
+        return self.name if self.given_name else device_name_shown(self.name)
+
+    @property
     def is_signed_in(self) -> bool:
         idle_cutoff, lifetime_cutoff = session_cutoffs()
         return (
@@ -181,6 +187,11 @@ class PairingCode(Located):
 
     def __str__(self) -> str:
         return self.display_code
+
+    @property
+    def display_name(self) -> str:
+        """The TV's name in the reader's language ("TV app (Chrome on Linux)")."""
+        return device_name_shown(self.name)
 
     @property
     def display_code(self) -> str:

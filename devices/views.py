@@ -72,7 +72,7 @@ def device_sign_out(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse
     services.sign_out_device(device=device, reason=Device.SignOutReason.REMOTE)
     if is_current:
         return _signed_out_here(request)
-    said = _("%(device)s was signed out.") % {"device": device.name}
+    said = _("%(device)s was signed out.") % {"device": device.display_name}
     if request.htmx:
         # The list and, out of band, the polite live region that says what happened.
         return render(request, "devices/list.html#device-list", _list_context(request, said=said))
@@ -86,12 +86,12 @@ def device_rename(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
     """ "Name this device": its own page without JavaScript, and where a bad name is explained."""
     device = _own_device(request, device_id)
     form = DeviceNameForm(
-        request.POST if request.method == "POST" else None, initial={"name": device.name}
+        request.POST if request.method == "POST" else None, initial={"name": device.display_name}
     )
     if request.method == "POST" and form.is_valid():
         services.device_rename(device=device, name=form.cleaned_data["name"])
         messages.success(
-            request, _("The device is now called %(device)s.") % {"device": device.name}
+            request, _("The device is now called %(device)s.") % {"device": device.display_name}
         )
         return redirect("devices:list")
     status = 400 if form.is_bound else 200
@@ -108,7 +108,7 @@ def device_remove(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
             return _signed_out_here(request)
         messages.success(
             request,
-            _("%(device)s was removed and its locations erased.") % {"device": device.name},
+            _("%(device)s was removed and its locations erased.") % {"device": device.display_name},
         )
         return redirect("devices:list")
     return render(request, "devices/remove.html", {"device": device})
@@ -149,7 +149,8 @@ def not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
         services.device_disown(device=device)
         messages.warning(
             request,
-            _("%(device)s was signed out. Now change your password.") % {"device": device.name},
+            _("%(device)s was signed out. Now change your password.")
+            % {"device": device.display_name},
         )
         return redirect("password_change")
     return render(request, "devices/not_me.html", {"device": device, "token": token})
@@ -241,7 +242,8 @@ def _approve(request: AuthedHttpRequest, code_id: UUID, *, limited: bool) -> Htt
     pairing.pairing_approve(code=code, user=request.user, limited=limited, request=request)
     messages.success(
         request,
-        _("%(device)s is signing in. It will be ready in a moment.") % {"device": code.name},
+        _("%(device)s is signing in. It will be ready in a moment.")
+        % {"device": code.display_name},
     )
     return redirect("devices:list")
 

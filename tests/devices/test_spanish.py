@@ -13,10 +13,11 @@ from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from devices.emails import not_me_token
 from devices.models import Device, PairingCode
+from devices.names import device_name_shown
 from tests.catalog.factories import ViewingFactory
 from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE, SAMSUNG_TV
 from tests.factories import PASSWORD, DeviceFactory, UserFactory
@@ -235,7 +236,7 @@ def test_the_device_list_fragment_after_a_sign_out_is_spanish(web, household):
     assert response.status_code == 200
     assert_spanish(
         response,
-        "Se cerró la sesión en Safari on iPhone.",
+        "Se cerró la sesión en Safari en iPhone.",
         "Dispositivos con la sesión cerrada",
         root=None,
     )
@@ -244,7 +245,7 @@ def test_the_device_list_fragment_after_a_sign_out_is_spanish(web, household):
 def test_signing_a_device_out_without_javascript_says_so_in_spanish(web, household):
     response = web.post(f"/account/devices/{household['phone'].id}/sign-out/", follow=True)
 
-    assert_spanish(response, "Se cerró la sesión en Safari on iPhone.")
+    assert_spanish(response, "Se cerró la sesión en Safari en iPhone.")
 
 
 def test_naming_a_device_is_spanish_and_so_are_its_errors(web, household):
@@ -385,3 +386,37 @@ def test_the_admin_speaks_spanish_to_a_spanish_speaking_agent(db):
 
     assert "Cerrar sesión en los dispositivos seleccionados" in page
     assert "Sesión iniciada" in page
+
+
+@pytest.mark.parametrize(
+    ("stored", "spanish"),
+    [
+        ("Chrome on Windows", "Chrome en Windows"),
+        ("Chrome on Android phone", "Chrome en teléfono Android"),
+        ("Firefox on tablet", "Firefox en tableta"),
+        ("Android phone", "Teléfono Android"),
+        ("Windows computer", "Ordenador Windows"),
+        ("Unknown device", "Dispositivo desconocido"),
+        ("Phone", "Teléfono"),
+        ("TV app (Chrome on Linux)", "App de TV (Chrome en Linux)"),
+        ("Samsung Smart TV", "Samsung Smart TV"),
+        ("PlayStation 5", "PlayStation 5"),
+    ],
+)
+def test_the_names_streamguard_gives_devices_read_in_spanish(stored, spanish):
+    with translation.override("es"):
+        assert device_name_shown(stored) == spanish
+    with translation.override("en"):
+        assert device_name_shown(stored) == stored
+
+
+def test_a_name_the_account_holder_gave_is_never_translated(web, spanish_user):
+    phone = DeviceFactory(user=spanish_user, name="Phone", given_name="Phone")
+    unnamed = DeviceFactory(user=spanish_user, name="Unknown device", kind=Device.Kind.UNKNOWN)
+
+    page = read(web.get("/account/devices/").content.decode())
+
+    assert phone.display_name == "Phone"
+    assert "Dispositivo desconocido · " in page
+    assert "Unknown device" not in page
+    assert unnamed.name == "Unknown device"  # stored in English, read in each reader's language
