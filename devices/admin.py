@@ -4,6 +4,8 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .managers import DeviceQuerySet
@@ -11,13 +13,13 @@ from .models import Device
 
 
 class SignedInFilter(admin.SimpleListFilter):
-    title = "signed in"
+    title = _("signed in")
     parameter_name = "signed_in"
 
     def lookups(
         self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
     ) -> list[tuple[str, str]]:
-        return [("yes", "Signed in"), ("no", "Signed out")]
+        return [("yes", gettext("Signed in")), ("no", gettext("Signed out"))]
 
     def queryset(self, request: HttpRequest, queryset: DeviceQuerySet) -> DeviceQuerySet:  # type: ignore[override]
         if self.value() == "yes":
@@ -53,7 +55,7 @@ class DeviceAdmin(admin.ModelAdmin[Device]):
         # Deleting the row would not end its session: support signs devices out instead.
         return False
 
-    @admin.action(description="Sign out selected devices", permissions=["change"])
+    @admin.action(description=_("Sign out selected devices"), permissions=["change"])
     def sign_out_selected(self, request: HttpRequest, queryset: DeviceQuerySet) -> None:
         devices = list(queryset.signed_in().select_related("user"))
         for device in devices:
@@ -62,4 +64,8 @@ class DeviceAdmin(admin.ModelAdmin[Device]):
                 reason=Device.SignOutReason.SUPPORT,
                 actor=request.user.get_username(),
             )
-        self.message_user(request, f"Signed out {len(devices)} device(s).", messages.SUCCESS)
+        # English keeps its "device(s)"; languages with real plurals get them.
+        said = ngettext(
+            "Signed out %(count)d device(s).", "Signed out %(count)d device(s).", len(devices)
+        ) % {"count": len(devices)}
+        self.message_user(request, said, messages.SUCCESS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gettext
 import ipaddress
 import logging
 import os
@@ -12,6 +13,8 @@ import geoip2.database
 import geoip2.errors
 import pycountry
 from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from iptocc import country_code
 from maxminddb import InvalidDatabaseError
 
@@ -44,16 +47,16 @@ def locate(ip: str | None) -> Location:
 
 
 def country_name(code: str) -> str:
-    """Return the English short name of an ISO 3166 alpha-2 code."""
+    """Return the short name of an ISO 3166 alpha-2 code, in the active language."""
     if not code:
         return ""
-    return _country_name(code.upper())
+    return _country_name(code.upper(), (get_language() or "en").split("-")[0])
 
 
 def describe_location(*, city: str, country: str) -> str:
     """Return "Lisbon, Portugal", "Portugal", or "Unknown location"."""
     parts = [part for part in (city, country_name(country)) if part]
-    return ", ".join(parts) if parts else "Unknown location"
+    return ", ".join(parts) if parts else _("Unknown location")
 
 
 def reset_cache() -> None:
@@ -121,8 +124,18 @@ def _lookup_country(address: str) -> str:
     return code.upper()
 
 
+@functools.lru_cache(maxsize=8)
+def _country_names(language: str) -> gettext.NullTranslations:
+    """pycountry's own ISO 3166 translations (English has none: its names are the msgids)."""
+    if language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+
+
 @functools.lru_cache(maxsize=512)
-def _country_name(code: str) -> str:
+def _country_name(code: str, language: str = "en") -> str:
     try:
         country = pycountry.countries.get(alpha_2=code)
     except (KeyError, LookupError):
@@ -131,4 +144,5 @@ def _country_name(code: str) -> str:
         return code
     # "South Korea" and "Bolivia" rather than "Korea, Republic of" and
     # "Bolivia, Plurinational State of".
-    return getattr(country, "common_name", None) or country.name
+    name: str = getattr(country, "common_name", None) or country.name
+    return _country_names(language).gettext(name)

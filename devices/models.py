@@ -7,18 +7,20 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .geo import describe_location
 from .managers import DeviceQuerySet, PairingCodeQuerySet
+from .names import device_name_shown
 from .sessions import session_cutoffs
 
 
 class Located(models.Model):
     """Where a client was: its IP address and the approximate place it maps to."""
 
-    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
-    city = models.CharField(max_length=80, blank=True)
-    country = models.CharField(max_length=2, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
 
     class Meta:
         abstract = True
@@ -40,48 +42,53 @@ class Device(Located):
     NAME_MAX = 40
 
     class Kind(models.TextChoices):
-        COMPUTER = "computer", "Computer"
-        PHONE = "phone", "Phone"
-        TABLET = "tablet", "Tablet"
-        TV = "tv", "TV"
-        CONSOLE = "console", "Game console"
-        STICK = "stick", "Streaming stick"
-        UNKNOWN = "unknown", "Unknown device"
+        COMPUTER = "computer", _("Computer")
+        PHONE = "phone", _("Phone")
+        TABLET = "tablet", _("Tablet")
+        TV = "tv", _("TV")
+        CONSOLE = "console", _("Game console")
+        STICK = "stick", _("Streaming stick")
+        UNKNOWN = "unknown", _("Unknown device")
 
     class SignOutReason(models.TextChoices):
-        SELF = "self", "Signed out on this device"
-        REMOTE = "remote", "Signed out remotely"
-        ALL = "all", "Signed out of all devices"
-        PASSWORD = "password", "Password change"
-        REMOVED = "removed", "Removed"
-        EXPIRED = "expired", "Session expired"
-        SUPPORT = "support", "Signed out by support"
-        NOT_ME = "not_me", "Reported as not you"
-        SIGNED_IN_AGAIN = "signed_in_again", "Signed in again"
+        SELF = "self", _("Signed out on this device")
+        REMOTE = "remote", _("Signed out remotely")
+        ALL = "all", _("Signed out of all devices")
+        PASSWORD = "password", _("Password change")
+        REMOVED = "removed", _("Removed")
+        EXPIRED = "expired", _("Session expired")
+        SUPPORT = "support", _("Signed out by support")
+        NOT_ME = "not_me", _("Reported as not you")
+        SIGNED_IN_AGAIN = "signed_in_again", _("Signed in again")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="devices"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="devices",
+        verbose_name=_("account"),
     )
     # The value of the long-lived device cookie: the same browser signing in again
     # is the same device.
     cookie_id = models.UUIDField(default=uuid.uuid4, editable=False)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.UNKNOWN)
-    name = models.CharField(max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.UNKNOWN)
+    name = models.CharField(_("name"), max_length=100)
     # The account holder's own name for it ("Name this device"): kept across its sign-ins.
     given_name = models.CharField(max_length=40, blank=True)
     user_agent = models.CharField(max_length=512, blank=True)
     session_key = models.CharField(max_length=40, null=True, blank=True)  # noqa: DJ001
-    first_seen_at = models.DateTimeField(default=timezone.now)
-    signed_in_at = models.DateTimeField(default=timezone.now)
-    last_seen_at = models.DateTimeField(default=timezone.now)
-    signed_out_at = models.DateTimeField(null=True, blank=True)
-    signed_out_reason = models.CharField(max_length=20, choices=SignOutReason.choices, blank=True)
+    first_seen_at = models.DateTimeField(_("first seen"), default=timezone.now)
+    signed_in_at = models.DateTimeField(_("signed in"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+    signed_out_at = models.DateTimeField(_("signed out"), null=True, blank=True)
+    signed_out_reason = models.CharField(
+        _("why signed out"), max_length=20, choices=SignOutReason.choices, blank=True
+    )
     last_profile = models.ForeignKey(
         "accounts.Profile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     notified_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the new-device e-mail was sent."
+        null=True, blank=True, help_text=_("When the new-device e-mail was sent.")
     )
     # Set for a session that ends by itself ("Sign in for 24 hours only").
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -102,9 +109,16 @@ class Device(Located):
         indexes = [
             models.Index(fields=["user", "-last_seen_at"], name="devices_account_recent"),
         ]
+        verbose_name = _("device")
+        verbose_name_plural = _("devices")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.user})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language; a name the account holder gave stays as it is."""
+        return self.name if self.given_name else device_name_shown(self.name)
 
     @property
     def is_signed_in(self) -> bool:
@@ -131,10 +145,10 @@ class PairingCode(Located):
     POLL_INTERVAL = 5  # seconds, grows by 5 on every poll that comes too fast
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for approval"
-        APPROVED = "approved", "Approved"
-        CANCELLED = "cancelled", "Cancelled"
-        REDEEMED = "redeemed", "Signed in"
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        CANCELLED = "cancelled", _("Cancelled")
+        REDEEMED = "redeemed", _("Signed in")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user_code = models.CharField(max_length=LENGTH)
@@ -152,7 +166,7 @@ class PairingCode(Located):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
-    limited = models.BooleanField(default=False, help_text="Signed in for 24 hours only.")
+    limited = models.BooleanField(default=False, help_text=_("Signed in for 24 hours only."))
     # The account that entered the code on /activate/: its approval page is that account's.
     looked_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -168,9 +182,16 @@ class PairingCode(Located):
                 name="devices_unique_pending_user_code",
             ),
         ]
+        verbose_name = _("TV sign-in code")
+        verbose_name_plural = _("TV sign-in codes")
 
     def __str__(self) -> str:
         return self.display_code
+
+    @property
+    def display_name(self) -> str:
+        """The TV's name in the reader's language ("TV app (Chrome on Linux)")."""
+        return device_name_shown(self.name)
 
     @property
     def display_code(self) -> str:

@@ -14,6 +14,7 @@ from django.contrib.auth import login
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.http import client_ip
 from accounts.models import SecurityEvent, User
@@ -57,8 +58,8 @@ def user_code_problem(raw: str) -> str:
     """What is wrong with a code normalize_user_code refused, in the words the page shows."""
     code = re.sub(r"[\s-]", "", (raw or "")[:32])
     if len(code) != PairingCode.LENGTH:
-        return "That code has 8 letters, like BCDF-GHJK."
-    return "Codes use consonants only, like BCDF-GHJK."
+        return _("That code has 8 letters, like BCDF-GHJK.")
+    return _("Codes use consonants only, like BCDF-GHJK.")
 
 
 def client_platform(request: HttpRequest) -> tuple[str, str]:

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -71,7 +72,7 @@ def device_sign_out(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse
     services.sign_out_device(device=device, reason=Device.SignOutReason.REMOTE)
     if is_current:
         return _signed_out_here(request)
-    said = f"{device.name} was signed out."
+    said = _("%(device)s was signed out.") % {"device": device.display_name}
     if request.htmx:
         # The list and, out of band, the polite live region that says what happened.
         return render(request, "devices/list.html#device-list", _list_context(request, said=said))
@@ -85,11 +86,13 @@ def device_rename(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
     """ "Name this device": its own page without JavaScript, and where a bad name is explained."""
     device = _own_device(request, device_id)
     form = DeviceNameForm(
-        request.POST if request.method == "POST" else None, initial={"name": device.name}
+        request.POST if request.method == "POST" else None, initial={"name": device.display_name}
     )
     if request.method == "POST" and form.is_valid():
         services.device_rename(device=device, name=form.cleaned_data["name"])
-        messages.success(request, f"The device is now called {device.name}.")
+        messages.success(
+            request, _("The device is now called %(device)s.") % {"device": device.display_name}
+        )
         return redirect("devices:list")
     status = 400 if form.is_bound else 200
     return render(request, "devices/rename.html", {"device": device, "form": form}, status=status)
@@ -103,7 +106,10 @@ def device_remove(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
         services.remove_device(device=device)
         if is_current:
             return _signed_out_here(request)
-        messages.success(request, f"{device.name} was removed and its locations erased.")
+        messages.success(
+            request,
+            _("%(device)s was removed and its locations erased.") % {"device": device.display_name},
+        )
         return redirect("devices:list")
     return render(request, "devices/remove.html", {"device": device})
 
@@ -114,10 +120,12 @@ def sign_out_all(request: AuthedHttpRequest) -> HttpResponse:
         keep_this = request.POST.get("scope") == "others"
         services.sign_out_all(user=request.user, keep_request=request if keep_this else None)
         if not keep_this:
-            messages.success(request, "Every device was signed out.", extra_tags="change-password")
+            messages.success(
+                request, _("Every device was signed out."), extra_tags="change-password"
+            )
             return _signed_out_here(request)
         messages.success(
-            request, "All other devices were signed out.", extra_tags="change-password"
+            request, _("All other devices were signed out."), extra_tags="change-password"
         )
         return redirect("devices:list")
     return render(request, "devices/sign_out_all.html")
@@ -139,7 +147,11 @@ def not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
         return render(request, "devices/not_me_invalid.html", status=400)
     if request.method == "POST":
         services.device_disown(device=device)
-        messages.warning(request, f"{device.name} was signed out. Now change your password.")
+        messages.warning(
+            request,
+            _("%(device)s was signed out. Now change your password.")
+            % {"device": device.display_name},
+        )
         return redirect("password_change")
     return render(request, "devices/not_me.html", {"device": device, "token": token})
 
@@ -156,7 +168,7 @@ def activate(request: AuthedHttpRequest) -> HttpResponse:
             page = render(
                 request,
                 "devices/activate.html",
-                {"code": raw[:9], "error": "Too many tries, wait a few minutes."},
+                {"code": raw[:9], "error": _("Too many tries, wait a few minutes.")},
             )
             return too_many(request, page, throttle=throttle, **keys)
         user_code = pairing.normalize_user_code(raw)
@@ -167,7 +179,7 @@ def activate(request: AuthedHttpRequest) -> HttpResponse:
         error = (
             pairing.user_code_problem(raw)
             if user_code is None
-            else "That code is wrong or has expired. Check the code on your TV."
+            else _("That code is wrong or has expired. Check the code on your TV.")
         )
     return render(
         request,
@@ -228,7 +240,11 @@ def _approve(request: AuthedHttpRequest, code_id: UUID, *, limited: bool) -> Htt
     if not _usable(code):
         return _code_gone(request, code)
     pairing.pairing_approve(code=code, user=request.user, limited=limited, request=request)
-    messages.success(request, f"{code.name} is signing in. It will be ready in a moment.")
+    messages.success(
+        request,
+        _("%(device)s is signing in. It will be ready in a moment.")
+        % {"device": code.display_name},
+    )
     return redirect("devices:list")
 
 
@@ -254,5 +270,5 @@ def activate_cancel(request: AuthedHttpRequest, code_id: UUID) -> HttpResponse:
     if not _usable(code):
         return _code_gone(request, code)
     pairing.pairing_cancel(code=code, user=request.user)
-    messages.info(request, "Cancelled. Nothing was signed in.")
+    messages.info(request, _("Cancelled. Nothing was signed in."))
     return redirect("account")

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -94,10 +95,10 @@ def tv_poll(request: HttpRequest) -> HttpResponse:
     """The TV asks every few seconds whether its code was approved."""
     secret = request.COOKIES.get(pairing.SECRET_COOKIE)
     if not secret:
-        return HttpResponse("Missing device secret.", status=400, content_type="text/plain")
+        return HttpResponse(_("Missing device secret."), status=400, content_type="text/plain")
     code = pairing.pairing_for_secret(secret)
     if code is None:
-        return HttpResponse("Unknown device secret.", status=401, content_type="text/plain")
+        return HttpResponse(_("Unknown device secret."), status=401, content_type="text/plain")
     result, code = pairing.pairing_poll(request=request, code=code)
     if result is PollResult.SIGNED_IN:
         request.session[TV_CLIENT_SESSION_KEY] = (
@@ -141,7 +142,7 @@ def tv_profile(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
         return redirect("catalog:browse")
     return pin_gate(
         request,
-        heading=f"Enter your PIN to open {profile.name}",
+        heading=_("Enter your PIN to open %(profile)s") % {"profile": profile.name},
         on_success=lambda: _tv_pick(request, profile),
         template="tv/pin.html",
         context={
