@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from devices.models import Located
 
@@ -25,7 +26,7 @@ COMPLETED_SHARE = 0.95
 class MinAge(models.IntegerChoices):
     """The maturity levels parental controls choose from."""
 
-    ALL = 0, "All ages"
+    ALL = 0, _("All ages")
     SEVEN = 7, "7+"
     THIRTEEN = 13, "13+"
     SIXTEEN = 16, "16+"
@@ -83,6 +84,8 @@ class Genre(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("genre")
+        verbose_name_plural = _("genres")
 
     def __str__(self) -> str:
         return self.name
@@ -92,8 +95,8 @@ class Title(models.Model):
     """A film or a series in the catalog."""
 
     class Kind(models.TextChoices):
-        FILM = "film", "Film"
-        SERIES = "series", "Series"
+        FILM = "film", _("Film")
+        SERIES = "series", _("Series")
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
@@ -112,6 +115,8 @@ class Title(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("title")
+        verbose_name_plural = _("titles")
         constraints = [
             models.CheckConstraint(
                 condition=_rating_matches_min_age(),
@@ -150,12 +155,12 @@ class Viewing(Located):
     """A profile played a title, on a device, from an IP address, at a time."""
 
     class StopReason(models.TextChoices):
-        STOPPED = "stopped", "Playback was stopped."
-        REMOTE = "remote", "Playback was stopped from another device."
-        REPLACED = "replaced", "Playback was stopped: something else started on this device."
-        LIMIT = "limit", "Playback was stopped: too many streams are playing on this account."
-        NOT_ALLOWED = "not_allowed", "Playback was stopped: this title isn't available here."
-        FINISHED = "finished", "Finished."
+        STOPPED = "stopped", _("Playback was stopped.")
+        REMOTE = "remote", _("Playback was stopped from another device.")
+        REPLACED = "replaced", _("Playback was stopped: something else started on this device.")
+        LIMIT = "limit", _("Playback was stopped: too many streams are playing on this account.")
+        NOT_ALLOWED = "not_allowed", _("Playback was stopped: this title isn't available here.")
+        FINISHED = "finished", _("Finished.")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # The account, kept on the row so account-wide reads need no join through profiles.
@@ -187,6 +192,8 @@ class Viewing(Located):
     objects = ViewingQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("viewing")
+        verbose_name_plural = _("viewings")
         indexes = [
             # Viewing activity and "Continue watching": one profile, newest first.
             models.Index(fields=["profile", "-started_at"], name="catalog_view_profile_recent"),
