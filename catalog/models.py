@@ -78,7 +78,7 @@ def _rating_matches_min_age() -> Q:
 
 class Genre(models.Model):
     slug = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=40)
+    name = models.CharField(_("name"), max_length=40)
 
     objects = GenreQuerySet.as_manager()
 
@@ -99,17 +99,17 @@ class Title(models.Model):
         SERIES = "series", _("Series")
 
     slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=120)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    year = models.PositiveSmallIntegerField()
-    synopsis = models.CharField(max_length=400)
-    rating = models.CharField(max_length=10, choices=Rating)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    synopsis = models.CharField(_("synopsis"), max_length=400)
+    rating = models.CharField(_("rating"), max_length=10, choices=Rating)
     # Derived from the rating in save(); a column so the policy can filter on it.
-    min_age = models.PositiveSmallIntegerField(choices=MinAge, editable=False)
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), choices=MinAge, editable=False)
     # A film's length, or one episode's for a series.
-    runtime_minutes = models.PositiveSmallIntegerField()
-    seasons = models.PositiveSmallIntegerField(null=True, blank=True)
-    genres = models.ManyToManyField(Genre, related_name="titles")
+    runtime_minutes = models.PositiveSmallIntegerField(_("running time (minutes)"))
+    seasons = models.PositiveSmallIntegerField(_("seasons"), null=True, blank=True)
+    genres = models.ManyToManyField(Genre, related_name="titles", verbose_name=_("genres"))
 
     objects = TitleQuerySet.as_manager()
 
@@ -180,13 +180,15 @@ class Viewing(Located):
         db_index=False,
     )
     # Kept as text so the history still reads right after the device row is gone.
-    device_name = models.CharField(max_length=100)
-    started_at = models.DateTimeField(default=timezone.now)
+    device_name = models.CharField(_("device name"), max_length=100)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
     last_heartbeat_at = models.DateTimeField(default=timezone.now)
     position_seconds = models.PositiveIntegerField(default=0)
     completed = models.BooleanField(default=False)
-    stopped_at = models.DateTimeField(null=True, blank=True)
-    stop_reason = models.CharField(max_length=12, choices=StopReason.choices, blank=True)
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
+    stop_reason = models.CharField(
+        _("stop reason"), max_length=12, choices=StopReason.choices, blank=True
+    )
     hidden_at = models.DateTimeField(null=True, blank=True)
 
     objects = ViewingQuerySet.as_manager()

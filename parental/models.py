@@ -29,11 +29,11 @@ class ParentalPin(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parental_pin"
     )
     pin_hash = models.CharField(max_length=256)
-    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    failed_attempts = models.PositiveSmallIntegerField(_("wrong PINs in a row"), default=0)
     # Set by the fifth wrong PIN in a row; only the account password clears it: a lock
     # that lifted with time would give a patient child hundreds of guesses a day.
-    locked_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    locked_at = models.DateTimeField(_("PIN entry locked at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("parental PIN")
@@ -85,9 +85,9 @@ class ViewingWindow(models.Model):
         SUNDAY = 6, _("Sunday")
 
     controls = models.ForeignKey(ProfileControls, on_delete=models.CASCADE, related_name="windows")
-    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
-    starts = models.TimeField(default=time(7, 0))
-    ends = models.TimeField(default=time(20, 0))
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    starts = models.TimeField(_("from"), default=time(7, 0))
+    ends = models.TimeField(_("until"), default=time(20, 0))
 
     class Meta:
         ordering = ["weekday"]
