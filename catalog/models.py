@@ -148,7 +148,7 @@ class Title(models.Model):
 
     @property
     def age_label(self) -> str:
-        return MinAge(self.min_age).label
+        return str(MinAge(self.min_age).label)
 
 
 class Viewing(Located):

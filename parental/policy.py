@@ -34,6 +34,8 @@ from catalog.models import Title, Viewing
 from .models import MaturityLevel, ParentalPin, PinUnlock, ProfileControls, ViewingWindow
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
     from accounts.models import Profile, User
     from catalog.managers import TitleQuerySet
 
@@ -205,7 +207,7 @@ def minutes_left_today(profile: Profile, *, device_id: str | None = None) -> int
 
 
 # "on Mondays": the weekday's plural, as a word of its own in every language.
-WEEKDAYS_PLURAL = {
+WEEKDAYS_PLURAL: dict[int, StrOrPromise] = {
     ViewingWindow.Weekday.MONDAY: gettext_lazy("Mondays"),
     ViewingWindow.Weekday.TUESDAY: gettext_lazy("Tuesdays"),
     ViewingWindow.Weekday.WEDNESDAY: gettext_lazy("Wednesdays"),
