@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 100
@@ -8,14 +9,17 @@ MAX_QUERY_LENGTH = 100
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Search titles and genres",
+        label=_("Search titles and genres"),
         required=False,
         min_length=MIN_QUERY_LENGTH,
         max_length=MAX_QUERY_LENGTH,
         error_messages={
-            "min_length": f"Type at least {MIN_QUERY_LENGTH} characters to search.",
-            "max_length": f"Searches can be up to {MAX_QUERY_LENGTH} characters. "
-            "Try a word or two from the title.",
+            # Django fills in %(limit_value)d (the cap) when it raises these.
+            "min_length": _("Type at least %(limit_value)d characters to search."),
+            "max_length": _(
+                "Searches can be up to %(limit_value)d characters. "
+                "Try a word or two from the title."
+            ),
         },
     )
 

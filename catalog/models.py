@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from devices.models import Located
 
@@ -25,7 +26,7 @@ COMPLETED_SHARE = 0.95
 class MinAge(models.IntegerChoices):
     """The maturity levels parental controls choose from."""
 
-    ALL = 0, "All ages"
+    ALL = 0, _("All ages")
     SEVEN = 7, "7+"
     THIRTEEN = 13, "13+"
     SIXTEEN = 16, "16+"
@@ -77,12 +78,14 @@ def _rating_matches_min_age() -> Q:
 
 class Genre(models.Model):
     slug = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=40)
+    name = models.CharField(_("name"), max_length=40)
 
     objects = GenreQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("genre")
+        verbose_name_plural = _("genres")
 
     def __str__(self) -> str:
         return self.name
@@ -92,26 +95,28 @@ class Title(models.Model):
     """A film or a series in the catalog."""
 
     class Kind(models.TextChoices):
-        FILM = "film", "Film"
-        SERIES = "series", "Series"
+        FILM = "film", _("Film")
+        SERIES = "series", _("Series")
 
     slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=120)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    year = models.PositiveSmallIntegerField()
-    synopsis = models.CharField(max_length=400)
-    rating = models.CharField(max_length=10, choices=Rating)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    synopsis = models.CharField(_("synopsis"), max_length=400)
+    rating = models.CharField(_("rating"), max_length=10, choices=Rating)
     # Derived from the rating in save(); a column so the policy can filter on it.
-    min_age = models.PositiveSmallIntegerField(choices=MinAge, editable=False)
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), choices=MinAge, editable=False)
     # A film's length, or one episode's for a series.
-    runtime_minutes = models.PositiveSmallIntegerField()
-    seasons = models.PositiveSmallIntegerField(null=True, blank=True)
-    genres = models.ManyToManyField(Genre, related_name="titles")
+    runtime_minutes = models.PositiveSmallIntegerField(_("running time (minutes)"))
+    seasons = models.PositiveSmallIntegerField(_("seasons"), null=True, blank=True)
+    genres = models.ManyToManyField(Genre, related_name="titles", verbose_name=_("genres"))
 
     objects = TitleQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("title")
+        verbose_name_plural = _("titles")
         constraints = [
             models.CheckConstraint(
                 condition=_rating_matches_min_age(),
@@ -143,19 +148,19 @@ class Title(models.Model):
 
     @property
     def age_label(self) -> str:
-        return MinAge(self.min_age).label
+        return str(MinAge(self.min_age).label)
 
 
 class Viewing(Located):
     """A profile played a title, on a device, from an IP address, at a time."""
 
     class StopReason(models.TextChoices):
-        STOPPED = "stopped", "Playback was stopped."
-        REMOTE = "remote", "Playback was stopped from another device."
-        REPLACED = "replaced", "Playback was stopped: something else started on this device."
-        LIMIT = "limit", "Playback was stopped: too many streams are playing on this account."
-        NOT_ALLOWED = "not_allowed", "Playback was stopped: this title isn't available here."
-        FINISHED = "finished", "Finished."
+        STOPPED = "stopped", _("Playback was stopped.")
+        REMOTE = "remote", _("Playback was stopped from another device.")
+        REPLACED = "replaced", _("Playback was stopped: something else started on this device.")
+        LIMIT = "limit", _("Playback was stopped: too many streams are playing on this account.")
+        NOT_ALLOWED = "not_allowed", _("Playback was stopped: this title isn't available here.")
+        FINISHED = "finished", _("Finished.")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # The account, kept on the row so account-wide reads need no join through profiles.
@@ -175,18 +180,22 @@ class Viewing(Located):
         db_index=False,
     )
     # Kept as text so the history still reads right after the device row is gone.
-    device_name = models.CharField(max_length=100)
-    started_at = models.DateTimeField(default=timezone.now)
+    device_name = models.CharField(_("device name"), max_length=100)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
     last_heartbeat_at = models.DateTimeField(default=timezone.now)
     position_seconds = models.PositiveIntegerField(default=0)
     completed = models.BooleanField(default=False)
-    stopped_at = models.DateTimeField(null=True, blank=True)
-    stop_reason = models.CharField(max_length=12, choices=StopReason.choices, blank=True)
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
+    stop_reason = models.CharField(
+        _("stop reason"), max_length=12, choices=StopReason.choices, blank=True
+    )
     hidden_at = models.DateTimeField(null=True, blank=True)
 
     objects = ViewingQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("viewing")
+        verbose_name_plural = _("viewings")
         indexes = [
             # Viewing activity and "Continue watching": one profile, newest first.
             models.Index(fields=["profile", "-started_at"], name="catalog_view_profile_recent"),

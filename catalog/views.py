@@ -26,6 +26,8 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -217,7 +219,14 @@ def poster(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     response = render(
         request,
         "catalog/poster.svg",
-        {"title": title, "poster": poster_for(title)},
+        {
+            "title": title,
+            "poster": poster_for(title),
+            # The word across the top of the poster (makemessages reads no .svg template).
+            "kind_label": pgettext("poster label", "SERIES")
+            if title.kind == Title.Kind.SERIES
+            else pgettext("poster label", "FILM"),
+        },
         content_type="image/svg+xml",
     )
     # Checked after the profile's access: a 304 never tells a profile more than a 200 would.
@@ -321,14 +330,18 @@ def stream_stop(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpRespons
         raise Http404("No such title.") from None
     services.playback_stop(viewing=viewing, from_device_id=current_device_id(request))
     if title is None:
-        messages.success(request, f"Playback stopped on {viewing.device_name}.")
+        messages.success(
+            request, _("Playback stopped on %(device)s.") % {"device": viewing.device_name}
+        )
         kids = request.profile and request.profile.is_kids
         return redirect("catalog:browse" if kids else "catalog:streaming_activity")
     if request.htmx:
         return render(
             request, "catalog/watch.html#stream-limit", _stream_limit_context(request, title)
         )
-    messages.success(request, f"Playback stopped on {viewing.device_name}.")
+    messages.success(
+        request, _("Playback stopped on %(device)s.") % {"device": viewing.device_name}
+    )
     return redirect("catalog:watch", title.slug)
 
 
@@ -384,7 +397,11 @@ def activity_download(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpR
     viewings = Viewing.objects.for_profile(profile).shown().newest_first()
     filename = f"viewing-activity-{slugify(profile.name) or 'profile'}.csv"
     return StreamingHttpResponse(
-        exports.csv_lines(exports.viewing_rows(viewings)),
+        # Header and labels in the reader's language, read now: the body streams later.
+        exports.csv_lines(
+            exports.viewing_rows(viewings, kinds=exports.kind_labels()),
+            header_row=exports.header(),
+        ),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": content_disposition_header(True, filename)},
     )
@@ -421,7 +438,10 @@ def viewing_hide(
             "catalog/activity.html#hidden-row",
             {"viewing": viewing, "profile": profile, "others": [v for v in hidden if v != viewing]},
         )
-    messages.success(request, f"“{viewing.title.name}” was hidden from your viewing activity.")
+    messages.success(
+        request,
+        _("“%(title)s” was hidden from your viewing activity.") % {"title": viewing.title.name},
+    )
     url = reverse("catalog:activity", args=[profile.public_id])
     return redirect(f"{url}?{urlencode({'undo': str(viewing.public_id)})}")
 
@@ -437,7 +457,9 @@ def viewing_unhide(
         return found
     profile, viewing = found
     services.title_unhide(viewing=viewing)
-    messages.success(request, f"“{viewing.title.name}” is back in your viewing activity.")
+    messages.success(
+        request, _("“%(title)s” is back in your viewing activity.") % {"title": viewing.title.name}
+    )
     url = reverse("catalog:activity", args=[profile.public_id])
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ParentalConfig(AppConfig):
     name = "parental"
-    verbose_name = "Parental controls"
+    verbose_name = _("Parental controls")
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401  (connects the receivers)

@@ -5,6 +5,9 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile
 from catalog.models import RATING_MIN_AGE
@@ -42,15 +45,15 @@ class PinField(forms.CharField):
             ),
         )
         super().__init__(strip=True, max_length=4, min_length=4, **kwargs)
-        self.error_messages["min_length"] = "Enter exactly 4 digits."
-        self.error_messages["max_length"] = "Enter exactly 4 digits."
+        self.error_messages["min_length"] = _("Enter exactly 4 digits.")
+        self.error_messages["max_length"] = _("Enter exactly 4 digits.")
 
     def clean(self, value: Any) -> str:
         if isinstance(value, str) and len(value.strip()) > 4:
-            raise forms.ValidationError("Enter exactly 4 digits.")
+            raise forms.ValidationError(_("Enter exactly 4 digits."))
         value = super().clean(value)
         if value and not (value.isascii() and value.isdigit()):
-            raise forms.ValidationError("Use digits only: 4 numbers from 0 to 9.")
+            raise forms.ValidationError(_("Use digits only: 4 numbers from 0 to 9."))
         return str(value)
 
 
@@ -59,14 +62,14 @@ class PinEntryForm(forms.Form):
 
 
 class PinSetForm(forms.Form):
-    pin = PinField(label="New PIN")
-    pin_again = PinField(label="New PIN again")
+    pin = PinField(label=_("New PIN"))
+    pin_again = PinField(label=_("New PIN again"))
 
     def clean_pin(self) -> str:
         pin: str = self.cleaned_data["pin"]
         if pin in COMMON_PINS:
             raise forms.ValidationError(
-                "That PIN is one of the most common ones and easy to guess. Choose another."
+                _("That PIN is one of the most common ones and easy to guess. Choose another.")
             )
         return pin
 
@@ -77,12 +80,12 @@ class PinSetForm(forms.Form):
             and cleaned.get("pin_again")
             and cleaned["pin"] != cleaned["pin_again"]
         ):
-            self.add_error("pin_again", "The two PINs don't match.")
+            self.add_error("pin_again", _("The two PINs don't match."))
         return cleaned
 
 
 AGE_HINTS = {
-    MaturityLevel.LITTLE_KIDS: "all ages",
+    MaturityLevel.LITTLE_KIDS: _("all ages"),
     MaturityLevel.OLDER_KIDS: "7+",
     MaturityLevel.TEENS: "13+",
 }
@@ -92,21 +95,30 @@ def level_name(level: int) -> str:
     """ "Older kids (7+)": the level with the ages it is for."""
     level = MaturityLevel(level)
     hint = AGE_HINTS.get(level)
-    return f"{level.label} ({hint})" if hint else level.label
+    if not hint:
+        return str(level.label)
+    return gettext("%(level)s (%(ages)s)") % {"level": level.label, "ages": hint}
 
 
 def _level_label(level: MaturityLevel) -> str:
     """ "Teens (13+) — TV-Y, TV-G, G, …, PG-13, TV-14": the level and every certificate it
     allows."""
     allowed = [rating for rating, min_age in RATING_MIN_AGE.items() if min_age <= level]
-    return f"{level_name(level)} — {', '.join(allowed)}"
+    return gettext("%(level)s — %(ratings)s") % {
+        "level": level_name(level),
+        "ratings": ", ".join(allowed),
+    }
+
+
+# The choices are built at import; each label is read in the language of the page.
+_lazy_level_label = lazy(_level_label, str)
 
 
 class ControlsForm(forms.ModelForm[ProfileControls]):
     maturity = forms.TypedChoiceField(
-        label="Maturity level",
+        label=_("Maturity level"),
         coerce=int,
-        choices=[(level.value, _level_label(level)) for level in MaturityLevel],
+        choices=[(level.value, _lazy_level_label(level)) for level in MaturityLevel],
         widget=forms.RadioSelect,
     )
 
@@ -121,32 +133,36 @@ class ControlsForm(forms.ModelForm[ProfileControls]):
         maturity = self.fields["maturity"]
         if profile.is_kids:
             maturity.choices = [(level.value, _level_label(level)) for level in KIDS_LEVELS]  # type: ignore[attr-defined]
-            maturity.help_text = "A Kids profile can only be at one of these levels."
-        self.fields["daily_limit_minutes"].help_text = "Leave empty for no daily limit."
+            maturity.help_text = _("A Kids profile can only be at one of these levels.")
+        self.fields["daily_limit_minutes"].help_text = _("Leave empty for no daily limit.")
 
     def clean_locked(self) -> bool:
         locked: bool = self.cleaned_data["locked"]
         # A lock kept from before "Remove PIN" stays as a setting; a new one needs a PIN.
         if locked and not self.has_pin and not self.instance.locked:
-            raise forms.ValidationError("Set a parental PIN first: the lock asks for it.")
+            raise forms.ValidationError(_("Set a parental PIN first: the lock asks for it."))
         return bool(locked)
 
     def clean_daily_limit_minutes(self) -> int | None:
         minutes: int | None = self.cleaned_data["daily_limit_minutes"]
         if minutes is not None and not 15 <= minutes <= 1440:
-            raise forms.ValidationError("Choose between 15 and 1440 minutes, or leave it empty.")
+            raise forms.ValidationError(_("Choose between 15 and 1440 minutes, or leave it empty."))
         return minutes
 
 
 class WindowForm(forms.Form):
     """One weekday's allowed hours."""
 
-    enabled = forms.BooleanField(required=False, label="Limit hours")
+    enabled = forms.BooleanField(required=False, label=_("Limit hours"))
     starts = forms.TimeField(
-        required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        required=False,
+        label=_("starts"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     ends = forms.TimeField(
-        required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        required=False,
+        label=_("ends"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
 
     def __init__(self, *args: Any, weekday: int, **kwargs: Any) -> None:
@@ -154,37 +170,53 @@ class WindowForm(forms.Form):
         self.weekday = weekday
         self.weekday_label = ViewingWindow.Weekday(weekday).label
         for name in ("enabled", "starts", "ends"):
-            self.fields[name].label = f"{self.weekday_label}: {self.fields[name].label or name}"
+            self.fields[name].label = gettext("%(day)s: %(field)s") % {
+                "day": self.weekday_label,
+                "field": self.fields[name].label,
+            }
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("enabled"):
             starts, ends = cleaned.get("starts"), cleaned.get("ends")
             if starts is None or ends is None:
-                raise forms.ValidationError(f"{self.weekday_label}: give a start and an end time.")
+                raise forms.ValidationError(
+                    gettext("%(day)s: give a start and an end time.") % {"day": self.weekday_label}
+                )
             if starts == ends:
                 raise forms.ValidationError(
-                    f"{self.weekday_label}: the start and the end are the same time."
+                    gettext("%(day)s: the start and the end are the same time.")
+                    % {"day": self.weekday_label}
                 )
             # An end before the start runs past midnight (20:00–01:00): from an afternoon or
             # evening into the next morning. Anything else is a typing slip.
             if ends < starts and not (starts >= NOON >= ends):
                 raise forms.ValidationError(
-                    f"{self.weekday_label}: the end ({ends:%H:%M}) is before the start "
-                    f"({starts:%H:%M}). To run past midnight, start after noon and end "
-                    "by noon the next day (such as 20:00 to 01:00)."
+                    gettext(
+                        "%(day)s: the end (%(ends)s) is before the start (%(starts)s). "
+                        "To run past midnight, start after noon and end by noon the next day "
+                        "(such as 20:00 to 01:00)."
+                    )
+                    % {
+                        "day": self.weekday_label,
+                        "ends": f"{ends:%H:%M}",
+                        "starts": f"{starts:%H:%M}",
+                    }
                 )
         return cleaned
 
 
 class TimeZoneForm(forms.Form):
     time_zone = forms.ChoiceField(
-        label="Time zone",
+        label=_("Time zone"),
         choices=[(name, name.replace("_", " ")) for name in sorted(available_timezones())],
-        help_text="Viewing hours, daily limits and the times on the parental pages follow "
-        "this clock.",
+        help_text=_(
+            "Viewing hours, daily limits and the times on the parental pages follow this clock."
+        ),
         error_messages={
-            "invalid_choice": "That is not a time zone StreamGuard knows. Choose one from "
-            "the list, such as Europe/London.",
+            "invalid_choice": _(
+                "That is not a time zone StreamGuard knows. Choose one from the list, "
+                "such as Europe/London."
+            ),
         },
     )

@@ -4,6 +4,7 @@ from datetime import time
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from catalog.models import MinAge
 
@@ -11,11 +12,11 @@ from catalog.models import MinAge
 class MaturityLevel(models.IntegerChoices):
     """The highest minimum age (catalog.models.MinAge) a profile may watch."""
 
-    LITTLE_KIDS = MinAge.ALL, "Little kids"
-    OLDER_KIDS = MinAge.SEVEN, "Older kids"
-    TEENS = MinAge.THIRTEEN, "Teens"
-    ADULTS_16 = MinAge.SIXTEEN, "Adults (16+)"
-    ADULTS_18 = MinAge.EIGHTEEN, "Adults (18+)"
+    LITTLE_KIDS = MinAge.ALL, _("Little kids")
+    OLDER_KIDS = MinAge.SEVEN, _("Older kids")
+    TEENS = MinAge.THIRTEEN, _("Teens")
+    ADULTS_16 = MinAge.SIXTEEN, _("Adults (16+)")
+    ADULTS_18 = MinAge.EIGHTEEN, _("Adults (18+)")
 
 
 KIDS_LEVELS = (MaturityLevel.LITTLE_KIDS, MaturityLevel.OLDER_KIDS)
@@ -28,14 +29,18 @@ class ParentalPin(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parental_pin"
     )
     pin_hash = models.CharField(max_length=256)
-    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    failed_attempts = models.PositiveSmallIntegerField(_("wrong PINs in a row"), default=0)
     # Set by the fifth wrong PIN in a row; only the account password clears it: a lock
     # that lifted with time would give a patient child hundreds of guesses a day.
-    locked_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    locked_at = models.DateTimeField(_("PIN entry locked at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("parental PIN")
+        verbose_name_plural = _("parental PINs")
 
     def __str__(self) -> str:
-        return f"Parental PIN of {self.user}"
+        return str(_("Parental PIN of %(user)s") % {"user": self.user})
 
     @property
     def is_locked(self) -> bool:
@@ -49,37 +54,45 @@ class ProfileControls(models.Model):
         "accounts.Profile", on_delete=models.CASCADE, related_name="controls"
     )
     maturity = models.PositiveSmallIntegerField(
-        "Maturity level", choices=MaturityLevel, default=MaturityLevel.ADULTS_18
+        _("Maturity level"), choices=MaturityLevel, default=MaturityLevel.ADULTS_18
     )
-    locked = models.BooleanField("Require the PIN to open this profile", default=False)
-    blocked_titles = models.ManyToManyField("catalog.Title", blank=True, related_name="+")
+    locked = models.BooleanField(_("Require the PIN to open this profile"), default=False)
+    blocked_titles = models.ManyToManyField(
+        "catalog.Title", blank=True, related_name="+", verbose_name=_("blocked titles")
+    )
     daily_limit_minutes = models.PositiveSmallIntegerField(
-        "Daily limit (minutes)", null=True, blank=True
+        _("Daily limit (minutes)"), null=True, blank=True
     )
 
+    class Meta:
+        verbose_name = _("parental controls")
+        verbose_name_plural = _("parental controls")
+
     def __str__(self) -> str:
-        return f"Parental controls of {self.profile}"
+        return str(_("Parental controls of %(profile)s") % {"profile": self.profile})
 
 
 class ViewingWindow(models.Model):
     """Allowed viewing hours of a profile on one weekday (account's time zone)."""
 
     class Weekday(models.IntegerChoices):
-        MONDAY = 0, "Monday"
-        TUESDAY = 1, "Tuesday"
-        WEDNESDAY = 2, "Wednesday"
-        THURSDAY = 3, "Thursday"
-        FRIDAY = 4, "Friday"
-        SATURDAY = 5, "Saturday"
-        SUNDAY = 6, "Sunday"
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
 
     controls = models.ForeignKey(ProfileControls, on_delete=models.CASCADE, related_name="windows")
-    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
-    starts = models.TimeField(default=time(7, 0))
-    ends = models.TimeField(default=time(20, 0))
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    starts = models.TimeField(_("from"), default=time(7, 0))
+    ends = models.TimeField(_("until"), default=time(20, 0))
 
     class Meta:
         ordering = ["weekday"]
+        verbose_name = _("viewing hours")
+        verbose_name_plural = _("viewing hours")
         constraints = [
             models.UniqueConstraint(
                 fields=["controls", "weekday"], name="parental_one_window_a_day"
@@ -112,8 +125,8 @@ class PinUnlock(models.Model):
     """What the PIN opened for one profile on one device, until when."""
 
     class Kind(models.TextChoices):
-        TITLE = "title", "A title above the maturity level"
-        HOURS = "hours", "Viewing hours and daily limit"
+        TITLE = "title", _("A title above the maturity level")
+        HOURS = "hours", _("Viewing hours and daily limit")
 
     profile = models.ForeignKey("accounts.Profile", on_delete=models.CASCADE, related_name="+")
     device = models.ForeignKey("devices.Device", on_delete=models.CASCADE, related_name="+")
@@ -124,6 +137,8 @@ class PinUnlock(models.Model):
     until = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("PIN unlock")
+        verbose_name_plural = _("PIN unlocks")
         indexes = [
             models.Index(
                 fields=["profile", "device", "kind", "until"], name="parental_unlock_lookup"

@@ -8,6 +8,8 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.decorators import confirm_password_url
 from accounts.http import AuthedHttpRequest, safe_next
@@ -78,12 +80,20 @@ def forgot_pin_url() -> str:
 
 def pin_message(result: PinResult, request: AuthedHttpRequest) -> str:
     if result.check is PinCheck.NO_PIN:
-        return "No parental PIN is set on this account."
+        return _("No parental PIN is set on this account.")
     if result.check is PinCheck.LOCKED:
-        since = f" since {account_time(request.user, result.locked_at)}" if result.locked_at else ""
-        return (
-            f"Too many wrong PINs. PIN entry is locked{since} until the account holder "
-            "re-enters the account password. Waiting does not unlock it."
+        if result.locked_at:
+            return _(
+                "Too many wrong PINs. PIN entry is locked since %(time)s until the account "
+                "holder re-enters the account password. Waiting does not unlock it."
+            ) % {"time": account_time(request.user, result.locked_at)}
+        return _(
+            "Too many wrong PINs. PIN entry is locked until the account holder re-enters the "
+            "account password. Waiting does not unlock it."
         )
     left = result.attempts_left
-    return f"That PIN is not right. {left} {'try' if left == 1 else 'tries'} left."
+    return ngettext(
+        "That PIN is not right. %(count)s try left.",
+        "That PIN is not right. %(count)s tries left.",
+        left,
+    ) % {"count": left}

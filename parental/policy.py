@@ -26,12 +26,16 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from catalog.models import Title, Viewing
 
 from .models import MaturityLevel, ParentalPin, PinUnlock, ProfileControls, ViewingWindow
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
     from accounts.models import Profile, User
     from catalog.managers import TitleQuerySet
 
@@ -89,15 +93,21 @@ def can_view(profile: Profile, title: Title, *, device_id: str | None = None) ->
     """May this profile open the title's page on this device?"""
     controls = _controls(profile)
     if controls is not None and controls.blocked_titles.filter(pk=title.pk).exists():
-        return Decision(False, BLOCKED, "This title is blocked on this profile.")
+        return Decision(False, BLOCKED, _("This title is blocked on this profile."))
     if title.min_age > max_age(profile) and not is_unlocked(
         profile=profile, device_id=device_id, kind=PinUnlock.Kind.TITLE, title=title
     ):
+        # Two sentences, not a possessive passed in: other languages name the owner
+        # another way ("el nivel de madurez de Sam").
+        above = (
+            _("%(title)s is rated %(rating)s, above %(name)s' maturity level.")
+            if _ends_in_s(profile.name)
+            else _("%(title)s is rated %(rating)s, above %(name)s's maturity level.")
+        )
         return Decision(
             False,
             MATURITY,
-            f"{title.name} is rated {title.rating}, "
-            f"above {possessive(profile.name)} maturity level.",
+            above % {"title": title.name, "rating": title.rating, "name": profile.name},
         )
     return ALLOWED
 
@@ -135,19 +145,34 @@ def _outside_viewing_hours(profile: Profile) -> str:
         and not window.allows(now.time())
         and not (yesterday is not None and yesterday.allows_next_morning(now.time()))
     ):
-        return (
-            f"{profile.name} can watch between {window.starts:%H:%M} and {window.ends:%H:%M} "
-            f"on {window.get_weekday_display()}s ({profile.user.time_zone} time)."
-        )
+        return _(
+            "%(name)s can watch between %(starts)s and %(ends)s on %(days)s (%(zone)s time)."
+        ) % {
+            "name": profile.name,
+            "starts": f"{window.starts:%H:%M}",
+            "ends": f"{window.ends:%H:%M}",
+            "days": WEEKDAYS_PLURAL[window.weekday],
+            "zone": profile.user.time_zone,
+        }
     if controls.daily_limit_minutes is not None:
         watched = Viewing.objects.for_profile(profile).seconds_watched_since(
             start_of_day(profile.user), now=now
         )
         if watched >= controls.daily_limit_minutes * 60:
-            return (
-                f"{possessive(profile.name)} {controls.daily_limit_minutes} minutes "
-                "for today are used up."
-            )
+            minutes = controls.daily_limit_minutes
+            if _ends_in_s(profile.name):
+                used_up = ngettext(
+                    "%(name)s' %(minutes)s minute for today is used up.",
+                    "%(name)s' %(minutes)s minutes for today are used up.",
+                    minutes,
+                )
+            else:
+                used_up = ngettext(
+                    "%(name)s's %(minutes)s minute for today is used up.",
+                    "%(name)s's %(minutes)s minutes for today are used up.",
+                    minutes,
+                )
+            return used_up % {"name": profile.name, "minutes": minutes}
     return ""
 
 
@@ -181,9 +206,26 @@ def minutes_left_today(profile: Profile, *, device_id: str | None = None) -> int
     return max(0, int(min(left))) if left else None
 
 
+# "on Mondays": the weekday's plural, as a word of its own in every language.
+WEEKDAYS_PLURAL: dict[int, StrOrPromise] = {
+    ViewingWindow.Weekday.MONDAY: gettext_lazy("Mondays"),
+    ViewingWindow.Weekday.TUESDAY: gettext_lazy("Tuesdays"),
+    ViewingWindow.Weekday.WEDNESDAY: gettext_lazy("Wednesdays"),
+    ViewingWindow.Weekday.THURSDAY: gettext_lazy("Thursdays"),
+    ViewingWindow.Weekday.FRIDAY: gettext_lazy("Fridays"),
+    ViewingWindow.Weekday.SATURDAY: gettext_lazy("Saturdays"),
+    ViewingWindow.Weekday.SUNDAY: gettext_lazy("Sundays"),
+}
+
+
+def _ends_in_s(name: str) -> bool:
+    """English writes "Kids'" for a name that ends in s, "Sam's" for others."""
+    return name.lower().endswith("s")
+
+
 def possessive(name: str) -> str:
     """ "Sam's", but "Kids'" for a name that ends in s."""
-    return f"{name}'" if name.lower().endswith("s") else f"{name}'s"
+    return f"{name}'" if _ends_in_s(name) else f"{name}'s"
 
 
 def account_time(user: User, moment: datetime) -> str:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from accounts.models import Profile, User
 from accounts.signals import password_confirmed
@@ -29,4 +30,4 @@ def cap_kids_level(sender: Any, instance: Profile, **kwargs: Any) -> None:
 def lift_pin_lock(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     """Re-entering the password is the one way to end a PIN-entry lock."""
     if services.pin_lock_lift(request=request, user=user):
-        messages.success(request, "PIN entry is unlocked again on every device.")
+        messages.success(request, _("PIN entry is unlocked again on every device."))

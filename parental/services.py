@@ -16,7 +16,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.decorators import confirm_password_url
 from accounts.http import client_ip
@@ -195,9 +195,12 @@ def controls_update(
     for field, value in changes.items():
         if getattr(controls, field) != value:
             setattr(controls, field, value)
-            changed.append(
-                str(getattr(ProfileControls._meta.get_field(field), "verbose_name", field))
-            )
+            # The field names are translated for the pages; the log and its e-mail keep
+            # the English ones they always had.
+            with translation.override("en"):
+                changed.append(
+                    str(getattr(ProfileControls._meta.get_field(field), "verbose_name", field))
+                )
     if changed:
         controls.save()
     if windows is not None:

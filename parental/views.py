@@ -11,6 +11,7 @@ from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -71,7 +72,7 @@ def parental_pin(request: AuthedHttpRequest) -> HttpResponse:
     form = PinSetForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.pin_set(request=request, user=request.user, pin=form.cleaned_data["pin"])
-        messages.success(request, "Parental PIN changed." if has_pin else "Parental PIN set.")
+        messages.success(request, _("Parental PIN changed.") if has_pin else _("Parental PIN set."))
         return redirect("parental_pin")
     inactive_locks = (
         0
@@ -96,8 +97,10 @@ def parental_pin_remove(request: AuthedHttpRequest) -> HttpResponse:
         services.pin_remove(request=request, user=request.user)
         messages.success(
             request,
-            "Parental PIN removed. Profiles locked with the PIN open without it until you "
-            "set a PIN again.",
+            _(
+                "Parental PIN removed. Profiles locked with the PIN open without it until you "
+                "set a PIN again."
+            ),
         )
         return redirect("parental_pin")
     locked = Profile.objects.for_account(request.user).filter(controls__locked=True)
@@ -115,7 +118,9 @@ def time_zone(request: AuthedHttpRequest) -> HttpResponse:
         services.time_zone_set(
             request=request, user=request.user, time_zone=form.cleaned_data["time_zone"]
         )
-        messages.success(request, f"Time zone set to {request.user.time_zone}.")
+        messages.success(
+            request, _("Time zone set to %(zone)s.") % {"zone": request.user.time_zone}
+        )
         return redirect("account")
     return render(
         request, "parental/time_zone.html", {"form": form}, status=400 if form.errors else 200
@@ -179,7 +184,7 @@ def profile_parental(request: AuthedHttpRequest, public_id: UUID) -> HttpRespons
     window_forms = _window_forms(data, windows)
     valid = data is not None and form.is_valid() and all(f.is_valid() for f in window_forms)
     if valid and preset:
-        messages.info(request, "Hours filled in. Check them, then press Save.")
+        messages.info(request, _("Hours filled in. Check them, then press Save."))
     elif valid:
         changed = services.controls_update(
             request=request,
@@ -191,7 +196,7 @@ def profile_parental(request: AuthedHttpRequest, public_id: UUID) -> HttpRespons
                 if f.cleaned_data.get("enabled")
             },
         )
-        messages.success(request, "Saved." if changed else "Nothing changed.")
+        messages.success(request, _("Saved.") if changed else _("Nothing changed."))
         return redirect("profile_parental", public_id=profile.public_id)
     query = request.GET.get("q", "").strip()[:TITLE_SEARCH_MAX]
     return render(
@@ -238,7 +243,8 @@ def _title_blocked(request: AuthedHttpRequest, public_id: UUID, *, blocked: bool
             "parental/controls.html#blocked-titles",
             {"profile": profile, "blocked": controls.blocked_titles.order_by("name")},
         )
-    messages.success(request, f"{title.name} {'blocked' if blocked else 'unblocked'}.")
+    done = _("%(title)s blocked.") if blocked else _("%(title)s unblocked.")
+    messages.success(request, done % {"title": title.name})
     url = reverse("profile_parental", args=[profile.public_id])
     query = request.POST.get("q", "").strip()[:TITLE_SEARCH_MAX]
     return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
@@ -282,7 +288,7 @@ def profile_unlock(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     leaving = current.name if current and current.is_kids else ""
     return pin_gate(
         request,
-        heading=f"Enter your PIN to open {profile.name}",
+        heading=_("Enter your PIN to open %(profile)s") % {"profile": profile.name},
         on_success=lambda: _pick_and_go(request, profile, safe_next(request, "/")),
         context={"leaving": leaving, "back_url": reverse("profiles")},
     )

@@ -9,6 +9,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.admin import UserAdmin as AccountsUserAdmin
 from accounts.models import User
@@ -25,14 +27,16 @@ class UserAdmin(AccountsUserAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.action(description="Delete selected accounts and their data", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Delete selected accounts and their data"), permissions=["change"]
+    )
     def delete_accounts(
         self, request: HttpRequest, queryset: QuerySet[User]
     ) -> HttpResponse | None:
         if request.POST.get("confirm") != "yes":
             context = {
                 **self.admin_site.each_context(request),
-                "title": "Delete accounts and their data?",
+                "title": _("Delete accounts and their data?"),
                 "accounts": list(queryset),
                 "opts": self.model._meta,
                 "action_name": "delete_accounts",
@@ -42,10 +46,14 @@ class UserAdmin(AccountsUserAdmin):
         for user in queryset:
             if user.pk == request.user.pk:
                 self.message_user(
-                    request, "You cannot delete your own account here.", messages.ERROR
+                    request, _("You cannot delete your own account here."), messages.ERROR
                 )
                 continue
             account_delete(user=user, actor=request.user.get_username())
             count += 1
-        self.message_user(request, f"{count} account{'s' if count != 1 else ''} deleted.")
+        self.message_user(
+            request,
+            ngettext("%(count)s account deleted.", "%(count)s accounts deleted.", count)
+            % {"count": count},
+        )
         return None
