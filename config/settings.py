@@ -266,6 +266,9 @@ DEFAULT_FROM_EMAIL = env.str(
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own named formats ("j M Y, H:i" in English, "j b Y, H:i" in Spanish); templates and
+# e-mails use the names, never a hand-written format.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
