@@ -34,7 +34,7 @@ PLAIN = {
 _PARENTAL = re.compile(r"^(?P<what>.+) \((?P<who>on .+)\)$", re.DOTALL)
 
 
-def _who(who: str) -> dict[str, Any] | None:
+def _who(who: str) -> dict[str, Any]:
     """ "on Chrome on Windows, profile Kids" → {"device": ..., "profile": ...}."""
     where, _sep, profile = who.rpartition(", profile ")
     if not _sep:
@@ -72,10 +72,9 @@ def convert(kind: str, detail: str) -> tuple[str, dict[str, Any], str]:
         return "limited_24h", {}, detail.removesuffix(", 24 hours only")
     if kind in PARENTAL_KINDS and (found := _PARENTAL.match(detail)):
         parsed = _parental_what(found.group("what"))
-        who = _who(found.group("who"))
-        if parsed is not None and who is not None:
+        if parsed is not None:
             code, params = parsed
-            return code, {**params, **who}, ""
+            return code, {**params, **_who(found.group("who"))}, ""
     return "", {}, detail
 
 
