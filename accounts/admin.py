@@ -8,7 +8,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
+from .events import event_description
 from .forms import AdminSignInForm
 from .models import Profile, SecurityEvent, User
 from .services import account_disable, password_changed
@@ -95,11 +97,16 @@ class UserAdmin(DjangoUserAdmin[User]):
 
 @admin.register(SecurityEvent)
 class SecurityEventAdmin(admin.ModelAdmin[SecurityEvent]):
-    list_display = ["created_at", "user", "kind", "device_name", "ip", "location", "actor"]
+    list_display = ["created_at", "user", "description", "device_name", "ip", "location", "actor"]
     list_filter = ["kind"]
     search_fields = ["user__email"]
     list_select_related = ["user"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("What"), ordering="kind")
+    def description(self, obj: SecurityEvent) -> str:
+        # Worded in the agent's language, whatever language the account used.
+        return event_description(obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

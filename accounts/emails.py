@@ -2,31 +2,68 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
+from .language import in_account_language
 from .models import EMAIL_LINK_MAX_AGE
 
 if TYPE_CHECKING:
     from .models import EmailChange, User
+
+# Words worded late: a lazy string, or a function called in the account's language.
+Words = str | Promise | Callable[[], str]
 
 
 def site_url(path: str) -> str:
     return str(settings.SITE_URL).rstrip("/") + path
 
 
-def security_notice_send(*, user: User, subject: str, what: str, to: str | None = None) -> None:
+def _worded(words: Words) -> str:
+    return words() if callable(words) else str(words)
+
+
+def account_mail_send(
+    *,
+    user: User | None,
+    subject: Words,
+    template: str,
+    context: Mapping[str, Any],
+    to: str | None = None,
+    language: str = "",
+) -> None:
+    """Send one e-mail worded in the account's language (or `language`, for an account that
+    is gone), whoever sends it: a request in another language, a command, background work."""
+    with in_account_language(user, language):
+        # One line: a subject with a line break is refused by the mail headers.
+        subject_text = " ".join(_worded(subject).split())
+        body = render_to_string(template, dict(context))
+    send_mail(subject_text, body, None, [to or (user.email if user is not None else "")])
+
+
+def security_notice_send(*, user: User, subject: Words, what: Words, to: str | None = None) -> None:
     """A short security notice: what changed, and where to look if it was not them."""
-    body = render_to_string(
-        "accounts/email/security_notice.txt",
-        {"user": user, "what": what, "security_url": site_url(reverse("devices:security"))},
+    with in_account_language(user):
+        what_text = _worded(what)
+    account_mail_send(
+        user=user,
+        subject=subject,
+        template="accounts/email/security_notice.txt",
+        context={
+            "user": user,
+            "what": what_text,
+            "security_url": site_url(reverse("devices:security")),
+        },
+        to=to,
     )
-    send_mail(subject, body, None, [to or user.email])
 
 
 VERIFY_SALT = "accounts.verify-email"
@@ -64,22 +101,27 @@ def change_token_read(token: str, purpose: str) -> str | None:
     return str(data.get("c", ""))
 
 
-def _send(template: str, subject: str, to: str, **context: object) -> None:
-    body = render_to_string(f"accounts/email/{template}.txt", context)
-    send_mail(subject, body, None, [to])
+def _send(template: str, subject: Words, to: str, *, user: User, **context: object) -> None:
+    account_mail_send(
+        user=user,
+        subject=subject,
+        template=f"accounts/email/{template}.txt",
+        context={"user": user, **context},
+        to=to,
+    )
 
 
 def verification_send(*, user: User) -> None:
     """ "Verify your e-mail address", with a link valid for 24 hours."""
     url = site_url(reverse("email_verify", args=[verify_token(user)]))
-    _send("verify", "Verify your StreamGuard e-mail address", user.email, user=user, url=url)
+    _send("verify", _("Verify your StreamGuard e-mail address"), user.email, user=user, url=url)
 
 
 def signup_existing_send(*, user: User) -> None:
     """Someone tried to sign up with this address: tell its owner, not the visitor."""
     _send(
         "signup_existing",
-        "Someone tried to create a StreamGuard account with your address",
+        _("Someone tried to create a StreamGuard account with your address"),
         user.email,
         user=user,
         login_url=site_url(reverse("login")),
@@ -92,7 +134,7 @@ def change_confirm_send(*, change: EmailChange) -> None:
     url = site_url(reverse("email_change_confirm", args=[change_token(change, "confirm")]))
     _send(
         "change_confirm",
-        "Confirm your new StreamGuard e-mail address",
+        _("Confirm your new StreamGuard e-mail address"),
         change.new_email,
         user=change.user,
         change=change,
@@ -104,7 +146,7 @@ def change_taken_send(*, change: EmailChange, owner: User) -> None:
     """The new address already has an account: tell that owner, confirm nothing."""
     _send(
         "change_taken",
-        "Someone tried to move a StreamGuard account to your address",
+        _("Someone tried to move a StreamGuard account to your address"),
         change.new_email,
         user=owner,
     )
@@ -115,7 +157,7 @@ def change_notice_send(*, change: EmailChange) -> None:
     url = site_url(reverse("email_change_not_me", args=[change_token(change, "not_me")]))
     _send(
         "change_notice",
-        "Your StreamGuard e-mail address is being changed",
+        _("Your StreamGuard e-mail address is being changed"),
         change.old_email,
         user=change.user,
         change=change,
@@ -127,7 +169,7 @@ def changed_send(*, change: EmailChange) -> None:
     """To the old address once the new one confirmed."""
     _send(
         "changed",
-        "Your StreamGuard e-mail address was changed",
+        _("Your StreamGuard e-mail address was changed"),
         change.old_email,
         user=change.user,
         change=change,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services, twostep
 from .http import client_ip
+from .language import in_account_language
 from .models import Profile, User
 from .securitylog import security_log
 from .throttle import signin_throttle, two_step_throttle
@@ -143,6 +144,26 @@ class ThrottledPasswordResetForm(PasswordResetForm):
     email = forms.EmailField(
         label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        # The link goes to the account's holder: in the account's language, not the visitor's.
+        with in_account_language(context.get("user")):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
 
 
 class ProfileForm(forms.ModelForm[Profile]):

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from .managers import ProfileQuerySet, SecurityEventQuerySet, UserManager
 
@@ -152,40 +153,63 @@ class SecurityEvent(models.Model):
     """Append-only log of security-relevant changes, shown to the account holder."""
 
     class Kind(models.TextChoices):
-        SIGNED_UP = "signed_up", "Account created"
-        SIGNED_IN = "signed_in", "Signed in"
-        SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
-        SIGNED_OUT = "signed_out", "Signed out"
-        DEVICE_SIGNED_OUT = "device_signed_out", "Device signed out remotely"
-        ALL_SIGNED_OUT = "all_signed_out", "Signed out of all devices"
-        DEVICE_REMOVED = "device_removed", "Device removed"
-        PASSWORD_CHANGED = "password_changed", "Password changed"
-        PASSWORD_RESET = "password_reset", "Password reset"
-        PAIRING_APPROVED = "pairing_approved", "TV sign-in approved"
-        PAIRING_CANCELLED = "pairing_cancelled", "TV sign-in cancelled"
-        PASSWORD_CONFIRMED = "password_confirmed", "Password confirmed for parental controls"
-        PIN_SET = "pin_set", "Parental PIN set"
-        PIN_CHANGED = "pin_changed", "Parental PIN changed"
-        PIN_REMOVED = "pin_removed", "Parental PIN removed"
-        PIN_LOCKED = "pin_locked", "PIN entry locked after wrong attempts"
-        PARENTAL_CHANGED = "parental_changed", "Parental controls changed"
-        PROFILE_ADDED = "profile_added", "Profile added"
-        PROFILE_CHANGED = "profile_changed", "Profile changed"
-        PROFILE_DELETED = "profile_deleted", "Profile deleted"
-        ACCOUNT_DISABLED = "account_disabled", "Account disabled and signed out everywhere"
-        TWO_STEP_ENABLED = "two_step_enabled", "Two-step verification turned on"
-        TWO_STEP_DISABLED = "two_step_disabled", "Two-step verification turned off"
-        TWO_STEP_FAILED = "two_step_failed", "Wrong two-step verification code"
-        RECOVERY_CODES_NEW = "recovery_codes_new", "New recovery codes made"
-        RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
-        PASSKEY_ADDED = "passkey_added", "Passkey added"
-        PASSKEY_REMOVED = "passkey_removed", "Passkey removed"
-        EMAIL_VERIFIED = "email_verified", "E-mail address verified"
-        EMAIL_CHANGE_REQUESTED = "email_change_requested", "E-mail change requested"
-        EMAIL_CHANGED = "email_changed", "E-mail address changed"
-        EMAIL_CHANGE_REPORTED = "email_change_reported", "E-mail change reported as not me"
-        DATA_EXPORTED = "data_exported", "Data downloaded"
-        SIGN_UP_EXISTING = "sign_up_existing", "Sign-up tried with this address"
+        SIGNED_UP = "signed_up", _("Account created")
+        SIGNED_IN = "signed_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
+        SIGNED_OUT = "signed_out", _("Signed out")
+        DEVICE_SIGNED_OUT = "device_signed_out", _("Device signed out remotely")
+        ALL_SIGNED_OUT = "all_signed_out", _("Signed out of all devices")
+        DEVICE_REMOVED = "device_removed", _("Device removed")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        PAIRING_APPROVED = "pairing_approved", _("TV sign-in approved")
+        PAIRING_CANCELLED = "pairing_cancelled", _("TV sign-in cancelled")
+        PASSWORD_CONFIRMED = "password_confirmed", _("Password confirmed for parental controls")
+        PIN_SET = "pin_set", _("Parental PIN set")
+        PIN_CHANGED = "pin_changed", _("Parental PIN changed")
+        PIN_REMOVED = "pin_removed", _("Parental PIN removed")
+        PIN_LOCKED = "pin_locked", _("PIN entry locked after wrong attempts")
+        PARENTAL_CHANGED = "parental_changed", _("Parental controls changed")
+        PROFILE_ADDED = "profile_added", _("Profile added")
+        PROFILE_CHANGED = "profile_changed", _("Profile changed")
+        PROFILE_DELETED = "profile_deleted", _("Profile deleted")
+        ACCOUNT_DISABLED = "account_disabled", _("Account disabled and signed out everywhere")
+        TWO_STEP_ENABLED = "two_step_enabled", _("Two-step verification turned on")
+        TWO_STEP_DISABLED = "two_step_disabled", _("Two-step verification turned off")
+        TWO_STEP_FAILED = "two_step_failed", _("Wrong two-step verification code")
+        RECOVERY_CODES_NEW = "recovery_codes_new", _("New recovery codes made")
+        RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+        PASSKEY_ADDED = "passkey_added", _("Passkey added")
+        PASSKEY_REMOVED = "passkey_removed", _("Passkey removed")
+        EMAIL_VERIFIED = "email_verified", _("E-mail address verified")
+        EMAIL_CHANGE_REQUESTED = "email_change_requested", _("E-mail change requested")
+        EMAIL_CHANGED = "email_changed", _("E-mail address changed")
+        EMAIL_CHANGE_REPORTED = "email_change_reported", _("E-mail change reported as not me")
+        DATA_EXPORTED = "data_exported", _("Data downloaded")
+        SIGN_UP_EXISTING = "sign_up_existing", _("Sign-up tried with this address")
+
+    class Code(models.TextChoices):
+        """A fixed phrase about the event, stored as a code and worded when it is read
+        (accounts.events), so the log reads in the reader's language."""
+
+        WITH_PASSKEY = "with_passkey"
+        NOT_ME = "not_me"
+        ONE_KEPT = "one_kept"
+        EVERY_DEVICE = "every_device"
+        OTHERS_SIGNED_OUT = "others_signed_out"
+        OTHERS_KEPT = "others_kept"
+        SET_BY_SUPPORT = "set_by_support"
+        EMAIL_CHANGE_STOPPED = "email_change_stopped"
+        LIMITED_24H = "limited_24h"
+        PIN_WRONG = "pin_wrong"
+        PIN_SET = "pin_set"
+        PIN_CHANGED = "pin_changed"
+        PIN_REMOVED = "pin_removed"
+        PIN_UNLOCKED = "pin_unlocked"
+        CONTROLS_CHANGED = "controls_changed"
+        TITLE_BLOCKED = "title_blocked"
+        TITLE_UNBLOCKED = "title_unblocked"
+        TIME_ZONE_SET = "time_zone_set"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_events")
@@ -198,7 +222,11 @@ class SecurityEvent(models.Model):
     device_name = models.CharField(max_length=100, blank=True)
     ip = models.GenericIPAddressField("IP address", null=True, blank=True)
     location = models.CharField(max_length=120, blank=True)
+    # Plain data only (a profile, device or passkey name, an address); never English words.
     detail = models.CharField(max_length=200, blank=True)
+    # The event's fixed phrase, if any, and the data it names (profile, device, title, ...).
+    code = models.CharField(max_length=40, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     # A support agent or operator acting for the account holder.
     actor = models.CharField(max_length=254, blank=True)
 

@@ -153,7 +153,7 @@ class PasskeyAuthComplete(ReadableErrors, webauthn_views.CompleteCredentialAuthe
                 user=user,
                 kind=SecurityEvent.Kind.PASSWORD_CONFIRMED,
                 ip=client_ip(request),
-                detail="with a passkey",
+                code=SecurityEvent.Code.WITH_PASSKEY,
             )
             self.next_url = safe_next(request, reverse("account"))
         elif twostep.pending_read(request) is not None:

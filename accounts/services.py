@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -30,9 +32,14 @@ def security_event_log(
     ip: str | None = None,
     location: str = "",
     detail: str = "",
+    code: str = "",
+    params: dict[str, Any] | None = None,
     actor: str = "",
 ) -> SecurityEvent:
-    """Append one entry to the account's security log."""
+    """Append one entry to the account's security log.
+
+    `detail` holds plain data (a name, an address); a fixed phrase is a `code` with its
+    `params`, worded in the reader's language when the log is read (accounts.events)."""
     if device is not None:
         ip = ip or device.ip
         location = location or device.known_location
@@ -44,6 +51,8 @@ def security_event_log(
         ip=ip,
         location=location,
         detail=detail[:200],
+        code=code,
+        params=params or {},
         actor=actor,
     )
 
@@ -165,9 +174,11 @@ def two_step_enable(*, user: User, device: TOTPDevice, ip: str | None) -> list[s
     transaction.on_commit(
         lambda: emails.security_notice_send(
             user=user,
-            subject="Two-step verification is on",
-            what="Two-step verification was turned on for your StreamGuard account: signing "
-            "in now also asks for a code from your authenticator app.",
+            subject=gettext_lazy("Two-step verification is on"),
+            what=gettext_lazy(
+                "Two-step verification was turned on for your StreamGuard account: signing "
+                "in now also asks for a code from your authenticator app."
+            ),
         )
     )
     return codes
@@ -182,9 +193,11 @@ def two_step_disable(*, user: User, ip: str | None) -> None:
     transaction.on_commit(
         lambda: emails.security_notice_send(
             user=user,
-            subject="Two-step verification is off",
-            what="Two-step verification was turned off for your StreamGuard account: signing "
-            "in now needs only your password (or a passkey).",
+            subject=gettext_lazy("Two-step verification is off"),
+            what=gettext_lazy(
+                "Two-step verification was turned off for your StreamGuard account: signing "
+                "in now needs only your password (or a passkey)."
+            ),
         )
     )
 
@@ -215,9 +228,14 @@ def passkey_added(*, device: WebAuthnCredential, name: str, ip: str | None) -> N
     transaction.on_commit(
         lambda: emails.security_notice_send(
             user=user,
-            subject="A passkey was added to your account",
-            what=f"The passkey “{name}” was added to your StreamGuard account. It can sign "
-            "in without your password.",
+            subject=gettext_lazy("A passkey was added to your account"),
+            what=lambda: (
+                _(
+                    "The passkey “%(name)s” was added to your StreamGuard account. It can sign "
+                    "in without your password."
+                )
+                % {"name": name}
+            ),
         )
     )
 
@@ -335,7 +353,7 @@ def email_change_report(*, change: EmailChange, ip: str | None) -> None:
         user=user,
         kind=SecurityEvent.Kind.EMAIL_CHANGE_REPORTED,
         ip=ip,
-        detail="change stopped, every device signed out, changes locked",
+        code=SecurityEvent.Code.EMAIL_CHANGE_STOPPED,
     )
 
 

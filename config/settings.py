@@ -266,7 +266,8 @@ DEFAULT_FROM_EMAIL = env.str(
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# "1 Dec 2026, 07:45" / "1 dic 2026, 07:45": DATETIME_FORMAT, DATE_FORMAT, TIME_FORMAT per language.
+# Our own named formats ("j M Y, H:i" in English, "j b Y, H:i" in Spanish); templates and
+# e-mails use the names, never a hand-written format.
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True

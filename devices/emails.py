@@ -6,12 +6,16 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.emails import account_mail_send
+from accounts.events import event_detail
+from accounts.language import account_datetime, in_account_language
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from accounts.models import SecurityEvent, User
 
     from .models import Device
 
@@ -34,18 +38,35 @@ def not_me_device_id(token: str) -> str | None:
 
 def new_device_send(*, device: Device) -> None:
     """ "New sign-in on <device> near <location>", with a "This wasn't me" link."""
-    near = f" near {device.known_location}" if device.known_location else ""
-    subject = f"New sign-in on {device.name}{near}"
+    user = device.user
     url = settings.SITE_URL.rstrip("/") + reverse("devices:not_me", args=[not_me_token(device)])
-    context = {"device": device, "user": device.user, "not_me_url": url}
-    body = render_to_string("devices/email/new_device.txt", context)
-    send_mail(subject, body, None, [device.user.email])
+
+    def subject() -> str:
+        if device.known_location:
+            return _("New sign-in on %(device)s near %(location)s") % {
+                "device": device.name,
+                "location": device.known_location,
+            }
+        return _("New sign-in on %(device)s") % {"device": device.name}
+
+    with in_account_language(user):
+        signed_in = account_datetime(user, device.signed_in_at)
+    account_mail_send(
+        user=user,
+        subject=subject,
+        template="devices/email/new_device.txt",
+        context={"device": device, "user": user, "not_me_url": url, "signed_in": signed_in},
+    )
 
 
-def password_changed_send(*, user: User, detail: str) -> None:
+def password_changed_send(*, user: User, event: SecurityEvent) -> None:
     """Tell the account holder their password changed, and what happened to the other devices."""
     url = settings.SITE_URL.rstrip("/") + reverse("devices:list")
-    body = render_to_string(
-        "devices/email/password_changed.txt", {"user": user, "detail": detail, "devices_url": url}
+    with in_account_language(user):
+        detail = event_detail(event)
+    account_mail_send(
+        user=user,
+        subject=gettext_lazy("Your StreamGuard password was changed"),
+        template="devices/email/password_changed.txt",
+        context={"user": user, "detail": detail, "devices_url": url},
     )
-    send_mail("Your StreamGuard password was changed", body, None, [user.email])

@@ -182,7 +182,8 @@ def pairing_approve(*, code: PairingCode, user: User, limited: bool, request: Ht
             kind=SecurityEvent.Kind.PAIRING_APPROVED,
             ip=code.ip,
             location=code.known_location,
-            detail=f"{code.name}{', 24 hours only' if limited else ''}",
+            detail=code.name,
+            code=SecurityEvent.Code.LIMITED_24H if limited else "",
         )
     return bool(updated)
 

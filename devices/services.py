@@ -251,7 +251,7 @@ def device_disown(*, device: Device) -> None:
         user=device.user,
         kind=SecurityEvent.Kind.DEVICE_SIGNED_OUT,
         device=device,
-        detail="reported as not you",
+        code=SecurityEvent.Code.NOT_ME,
     )
 
 
@@ -298,7 +298,7 @@ def sign_out_all(
         security_event_log(
             user=user,
             kind=SecurityEvent.Kind.ALL_SIGNED_OUT,
-            detail="one device kept signed in" if keep_id else "every device",
+            code=SecurityEvent.Code.ONE_KEPT if keep_id else SecurityEvent.Code.EVERY_DEVICE,
             actor=actor,
             ip=client_ip(keep_request) if keep_request is not None else None,
         )
@@ -346,21 +346,26 @@ def password_changed(
                 session_restamp(session_key, user_pk=user.pk, auth_hash=auth_hash)
     reset = how == "reset"
     kind = SecurityEvent.Kind.PASSWORD_RESET if reset else SecurityEvent.Kind.PASSWORD_CHANGED
-    detail = "other devices signed out" if sign_out_others else "other devices kept signed in"
+    Code = SecurityEvent.Code
+    code = Code.OTHERS_SIGNED_OUT if sign_out_others else Code.OTHERS_KEPT
     device = current_device(request, user=user)
-    security_event_log(user=user, kind=kind, device=device, ip=client_ip(request), detail=detail)
-    transaction.on_commit(lambda: emails.password_changed_send(user=user, detail=detail))
+    event = security_event_log(
+        user=user, kind=kind, device=device, ip=client_ip(request), code=code
+    )
+    transaction.on_commit(lambda: emails.password_changed_send(user=user, event=event))
 
 
 @transaction.atomic
 def password_set_by_support(*, user: User, actor: str) -> None:
     """A support agent set the password in the admin: every device is signed out."""
     sign_out_all(user=user, reason=Device.SignOutReason.SUPPORT, actor=actor, log=False)
-    detail = "set by support; every device signed out"
-    security_event_log(
-        user=user, kind=SecurityEvent.Kind.PASSWORD_RESET, detail=detail, actor=actor
+    event = security_event_log(
+        user=user,
+        kind=SecurityEvent.Kind.PASSWORD_RESET,
+        code=SecurityEvent.Code.SET_BY_SUPPORT,
+        actor=actor,
     )
-    transaction.on_commit(lambda: emails.password_changed_send(user=user, detail=detail))
+    transaction.on_commit(lambda: emails.password_changed_send(user=user, event=event))
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts import language
 from catalog.models import Title, Viewing
 
 from .models import MaturityLevel, ParentalPin, PinUnlock, ProfileControls, ViewingWindow
@@ -230,7 +231,7 @@ def possessive(name: str) -> str:
 
 def account_time(user: User, moment: datetime) -> str:
     """A moment on the account's clock, labelled with its zone: "21:05 (Europe/Paris)"."""
-    return f"{timezone.localtime(moment, ZoneInfo(user.time_zone)):%H:%M} ({user.time_zone})"
+    return language.account_time(user, moment)
 
 
 def pin_entry_locked(user: User) -> bool:

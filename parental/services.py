@@ -12,25 +12,29 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.decorators import confirm_password_url
+from accounts.emails import account_mail_send
+from accounts.events import parental_what, parental_who
 from accounts.http import client_ip
+from accounts.language import account_time, in_account_language
 from accounts.models import Profile, SecurityEvent, User
 from accounts.services import security_event_log
 from catalog.models import Title
-from devices.models import Device
 from devices.services import current_device
 
 from .models import MaturityLevel, ParentalPin, PinUnlock, ProfileControls, ViewingWindow
-from .policy import account_time, end_of_day
+from .policy import end_of_day
 
 MAX_WRONG_PINS = 5
 TITLE_UNLOCK = timedelta(hours=4)
+Code = SecurityEvent.Code
 
 
 class PinCheck(enum.Enum):
@@ -62,7 +66,7 @@ def pin_set(*, request: HttpRequest, user: User, pin: str) -> None:
         user=user,
         defaults={"pin_hash": make_password(pin), "failed_attempts": 0, "locked_at": None},
     )
-    _tell(request, user, kind, "Parental PIN changed" if existing else "Parental PIN set")
+    _tell(request, user, kind, Code.PIN_CHANGED if existing else Code.PIN_SET)
 
 
 @transaction.atomic
@@ -71,7 +75,7 @@ def pin_remove(*, request: HttpRequest, user: User) -> bool:
     deleted, _ = ParentalPin.objects.filter(user=user).delete()
     if deleted:
         # The locks stay as settings ("Lock needs a PIN"); policy.profile_locked ignores them.
-        _tell(request, user, SecurityEvent.Kind.PIN_REMOVED, "Parental PIN removed")
+        _tell(request, user, SecurityEvent.Kind.PIN_REMOVED, Code.PIN_REMOVED)
     return bool(deleted)
 
 
@@ -97,15 +101,15 @@ def pin_verify(*, request: HttpRequest, user: User, pin: str) -> PinResult:
         record.failed_attempts = 0
         record.locked_at = timezone.now()
         record.save(update_fields=["failed_attempts", "locked_at", "updated_at"])
-        device, who = _log(
-            request, user, SecurityEvent.Kind.PIN_LOCKED, f"{MAX_WRONG_PINS} wrong PINs"
+        event = _log(
+            request,
+            user,
+            SecurityEvent.Kind.PIN_LOCKED,
+            Code.PIN_WRONG,
+            {"count": MAX_WRONG_PINS},
         )
-        locked_at, device_name = record.locked_at, device.name if device else "an unknown device"
-        transaction.on_commit(
-            lambda: _send_lock_email(
-                user=user, who=who, device_name=device_name, locked_at=locked_at
-            )
-        )
+        locked_at = record.locked_at
+        transaction.on_commit(lambda: _send_lock_email(user=user, event=event, locked_at=locked_at))
         return PinResult(PinCheck.LOCKED, locked_at=record.locked_at)
 
 
@@ -116,57 +120,74 @@ def pin_lock_lift(*, request: HttpRequest, user: User) -> bool:
         locked_at=None, failed_attempts=0
     )
     if lifted:
-        _log(
-            request, user, SecurityEvent.Kind.PARENTAL_CHANGED, "PIN entry unlocked by the password"
-        )
+        _log(request, user, SecurityEvent.Kind.PARENTAL_CHANGED, Code.PIN_UNLOCKED)
     return bool(lifted)
 
 
-def _send_lock_email(*, user: User, who: str, device_name: str, locked_at: datetime) -> None:
+def _send_lock_email(*, user: User, event: SecurityEvent, locked_at: datetime) -> None:
     link = settings.SITE_URL.rstrip("/") + confirm_password_url(reverse("parental_pin"))
-    send_mail(
-        f"{MAX_WRONG_PINS} wrong PIN attempts on {device_name}",
-        f"Hi {user.name},\n\nSomeone entered a wrong parental PIN {MAX_WRONG_PINS} times in a "
-        f"row, {who}, at {account_time(user, locked_at)}.\n\n"
-        "PIN entry is now locked on every device of your account until you re-enter your "
-        "password. Waiting does not unlock it. Nobody was signed out.\n\n"
-        f"To unlock PIN entry, or to set a new PIN, confirm your password here:\n{link}\n\n"
-        "If this wasn't someone in your household, review your devices and change your PIN.\n\n"
-        "StreamGuard\n",
-        None,
-        [user.email],
+    device = event.params.get("device", "")
+    count = int(event.params.get("count", MAX_WRONG_PINS))
+
+    def subject() -> str:
+        if device:
+            return ngettext(
+                "%(count)d wrong PIN attempt on %(device)s",
+                "%(count)d wrong PIN attempts on %(device)s",
+                count,
+            ) % {"count": count, "device": device}
+        return ngettext(
+            "%(count)d wrong PIN attempt on an unknown device",
+            "%(count)d wrong PIN attempts on an unknown device",
+            count,
+        ) % {"count": count}
+
+    with in_account_language(user):
+        who, when = parental_who(event.params), account_time(user, locked_at)
+    account_mail_send(
+        user=user,
+        subject=subject,
+        template="parental/email/pin_locked.txt",
+        context={"user": user, "count": count, "who": who, "when": when, "link": link},
     )
 
 
-def _who(request: HttpRequest, device: Device | None) -> str:
-    """ "on Chrome on Windows, profile Kids": where a change or a guess came from."""
-    where = f"on {device.name}" if device is not None else "on an unknown device"
-    profile = getattr(request, "profile", None)
-    return f"{where}, profile {profile.name}" if profile else where
-
-
-def _log(request: HttpRequest, user: User, kind: str, detail: str) -> tuple[Device | None, str]:
+def _log(
+    request: HttpRequest, user: User, kind: str, code: str, params: dict[str, Any] | None = None
+) -> SecurityEvent:
+    """Log a parental change or guess with where it came from (device and profile in use)."""
     device = current_device(request, user=user) if request.user.is_authenticated else None
-    who = _who(request, device)
-    security_event_log(
-        user=user, kind=kind, device=device, ip=client_ip(request), detail=f"{detail} ({who})"
+    profile = getattr(request, "profile", None)
+    who = {"device": device.name if device else "", "profile": profile.name if profile else ""}
+    return security_event_log(
+        user=user,
+        kind=kind,
+        device=device,
+        ip=client_ip(request),
+        code=code,
+        params={**(params or {}), **who},
     )
-    return device, who
 
 
-def _tell(request: HttpRequest, user: User, kind: str, what: str) -> None:
+def _tell(
+    request: HttpRequest, user: User, kind: str, code: str, params: dict[str, Any] | None = None
+) -> None:
     """Log a parental change and e-mail the account holder about it, after the commit."""
-    _device, who = _log(request, user, kind, what)
-    when = account_time(user, timezone.now())
-    transaction.on_commit(
-        lambda: send_mail(
-            f"Parental controls changed: {what}"[:200],
-            f"Hi {user.name},\n\n{what}, {who}, at {when}.\n\n"
-            "You can read every change in Security activity. If you didn't make this change, "
-            "change your password and your parental PIN.\n\nStreamGuard\n",
-            None,
-            [user.email],
-        )
+    event = _log(request, user, kind, code, params)
+    at = timezone.now()
+    transaction.on_commit(lambda: _send_change_email(user=user, event=event, at=at))
+
+
+def _send_change_email(*, user: User, event: SecurityEvent, at: datetime) -> None:
+    with in_account_language(user):
+        what = parental_what(event.code, event.params)
+        who, when = parental_who(event.params), account_time(user, at)
+        subject = (_("Parental controls changed: %(what)s") % {"what": what})[:200]
+    account_mail_send(
+        user=user,
+        subject=subject,
+        template="parental/email/changed.txt",
+        context={"user": user, "what": what, "who": who, "when": when},
     )
 
 
@@ -192,15 +213,15 @@ def controls_update(
     """Save changed settings (and viewing hours) of a profile, log them; returns what changed."""
     controls = controls_for(profile)
     changed: list[str] = []
+    # The log keeps the fields' names, worded in the reader's language when read.
+    keys: list[str] = []
     for field, value in changes.items():
         if getattr(controls, field) != value:
             setattr(controls, field, value)
-            # The field names are translated for the pages; the log and its e-mail keep
-            # the English ones they always had.
-            with translation.override("en"):
-                changed.append(
-                    str(getattr(ProfileControls._meta.get_field(field), "verbose_name", field))
-                )
+            keys.append(field)
+            changed.append(
+                str(getattr(ProfileControls._meta.get_field(field), "verbose_name", field))
+            )
     if changed:
         controls.save()
     if windows is not None:
@@ -211,13 +232,15 @@ def controls_update(
                 ViewingWindow(controls=controls, weekday=day, starts=starts, ends=ends)
                 for day, (starts, ends) in windows.items()
             )
+            keys.append("viewing_hours")
             changed.append("Viewing hours")
-    if changed:
+    if keys:
         _tell(
             request,
             profile.user,
             SecurityEvent.Kind.PARENTAL_CHANGED,
-            f"{profile.name}: {', '.join(changed)} changed",
+            Code.CONTROLS_CHANGED,
+            {"for": profile.name, "settings": keys},
         )
     return changed
 
@@ -234,7 +257,8 @@ def title_block(*, request: HttpRequest, profile: Profile, title: Title, blocked
         request,
         profile.user,
         SecurityEvent.Kind.PARENTAL_CHANGED,
-        f"{profile.name}: {title.name} {'blocked' if blocked else 'unblocked'}",
+        Code.TITLE_BLOCKED if blocked else Code.TITLE_UNBLOCKED,
+        {"for": profile.name, "title": title.name},
     )
 
 
@@ -245,7 +269,9 @@ def time_zone_set(*, request: HttpRequest, user: User, time_zone: str) -> bool:
         return False
     user.time_zone = time_zone
     user.save(update_fields=["time_zone"])
-    _tell(request, user, SecurityEvent.Kind.PARENTAL_CHANGED, f"Time zone set to {time_zone}")
+    _tell(
+        request, user, SecurityEvent.Kind.PARENTAL_CHANGED, Code.TIME_ZONE_SET, {"zone": time_zone}
+    )
     return True
 
 

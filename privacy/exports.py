@@ -20,6 +20,8 @@ from django.db.models import QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from accounts.events import event_detail
+from accounts.language import in_account_language
 from accounts.models import Profile, SecurityEvent, User
 from catalog.models import Viewing
 from devices.models import Device
@@ -141,16 +143,35 @@ def viewing_rows(user: User) -> Iterator[dict[str, Any]]:
 
 
 def security_rows(user: User) -> Iterator[dict[str, Any]]:
-    return _values(
-        SecurityEvent.objects.for_account(user).order_by("created_at", "id"),
-        at="created_at",
-        kind="kind",
-        device="device_name",
-        ip="ip",
-        location="location",
-        detail="detail",
-        by="actor",
+    events = (
+        SecurityEvent.objects.for_account(user)
+        .order_by("created_at", "id")
+        .only(
+            "created_at",
+            "kind",
+            "device_name",
+            "ip",
+            "location",
+            "detail",
+            "code",
+            "params",
+            "actor",
+        )
     )
+    for event in events.iterator(chunk_size=CHUNK_ROWS):
+        # The log stores codes: worded here in the account's language, as its page shows them.
+        with in_account_language(user):
+            what, detail = str(event.get_kind_display()), event_detail(event)
+        yield {
+            "at": event.created_at,
+            "kind": event.kind,
+            "what": what,
+            "device": event.device_name,
+            "ip": event.ip,
+            "location": event.location,
+            "detail": detail,
+            "by": event.actor,
+        }
 
 
 def parental_rows(user: User) -> Iterator[dict[str, Any]]:

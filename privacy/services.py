@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts import signals
+from accounts.emails import account_mail_send
+from accounts.language import account_language
 from accounts.models import Profile, SecurityEvent, User
 from accounts.services import security_event_log
 from catalog.models import Viewing
@@ -31,20 +32,26 @@ def account_delete(*, user: User, actor: str = "") -> None:
     change history keeps that an account was changed, not whose.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
-    email, name = user.email, user.name
+    email, name, language = user.email, user.name, account_language(user)
     # Through the session store (cached copies too), before the device rows go.
     signals.sign_out_everywhere.send(sender=User, user=user, reason="deleted", actor=actor)
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
     ).update(object_repr="deleted account", change_message="")
     user.delete()
-    transaction.on_commit(lambda: account_deleted_send(email=email, name=name))
+    transaction.on_commit(lambda: account_deleted_send(email=email, name=name, language=language))
 
 
-def account_deleted_send(*, email: str, name: str) -> None:
-    """The last e-mail to the closed account's address."""
-    body = render_to_string("privacy/email/account_deleted.txt", {"name": name})
-    send_mail("Your StreamGuard account was deleted", body, None, [email])
+def account_deleted_send(*, email: str, name: str, language: str = "") -> None:
+    """The last e-mail to the closed account's address, in the language the account had."""
+    account_mail_send(
+        user=None,
+        subject=gettext_lazy("Your StreamGuard account was deleted"),
+        template="privacy/email/account_deleted.txt",
+        context={"name": name},
+        to=email,
+        language=language,
+    )
 
 
 def account_contents(*, user: User) -> dict[str, int]:

@@ -9,6 +9,7 @@ from django.contrib.staticfiles import finders
 from django.core import mail
 from django.test import Client
 
+from accounts.events import event_detail
 from accounts.models import Profile, SecurityEvent, User
 from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE
 from tests.factories import PASSWORD, ProfileFactory
@@ -667,7 +668,8 @@ def test_change_password_is_logged_and_emailed(
 
     event = SecurityEvent.objects.get(user=user, kind=SecurityEvent.Kind.PASSWORD_CHANGED)
     expected = "other devices signed out" if sign_out_others else "other devices kept signed in"
-    assert event.detail == expected
+    # Stored as a code, read in words.
+    assert event_detail(event) == expected
     (email,) = mail.outbox
     assert email.to == [user.email]
     assert email.subject == CHANGED_SUBJECT

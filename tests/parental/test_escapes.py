@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from accounts.events import event_detail
 from accounts.models import Profile, SecurityEvent
 from catalog.models import Viewing
 from parental.models import ParentalPin, ProfileControls, ViewingWindow
@@ -255,7 +256,7 @@ def test_the_parent_on_another_device_does_all_of_it_after_the_password(
     assert "Parental controls changed: Parental PIN removed" in subjects
     removed_event = SecurityEvent.objects.get(user=user, kind="pin_removed")
     assert removed_event.device_name == "Chrome on Windows"
-    assert "profile Alex" in removed_event.detail
+    assert "profile Alex" in event_detail(removed_event)
 
 
 def test_the_overview_lists_every_profile_with_its_settings(household, confirmed, user, sign_in):
@@ -303,11 +304,12 @@ def test_every_parental_change_is_logged_and_emailed_with_profile_and_device(
         )
         parent.post("/account/parental-pin/", {"pin": "7391", "pin_again": "7391"})
 
-    events = list(
-        SecurityEvent.objects.filter(user=user, kind__in=["parental_changed", "pin_changed"])
-        .order_by("id")
-        .values_list("detail", "device_name")
-    )
+    events = [
+        (event_detail(event), event.device_name)
+        for event in SecurityEvent.objects.filter(
+            user=user, kind__in=["parental_changed", "pin_changed"]
+        ).order_by("id")
+    ]
     assert [detail.split(" (")[0] for detail, _ in events] == [
         "Kids: Maturity level changed",
         "Kids: Blood Orange blocked",

@@ -1,0 +1,20 @@
+"""`{{ event|event_detail }}`: a security log entry's detail in the reader's language."""
+
+from __future__ import annotations
+
+from django import template
+
+from accounts import events
+from accounts.models import SecurityEvent
+
+register = template.Library()
+
+
+@register.filter
+def event_detail(event: SecurityEvent) -> str:
+    return events.event_detail(event)
+
+
+@register.filter
+def event_description(event: SecurityEvent) -> str:
+    return events.event_description(event)
