@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
@@ -414,8 +415,8 @@ def test_the_profile_limit_is_refused_in_spanish(spanish_user):
     for name in ("Ana", "Bea", "Carla", "Dani"):
         ProfileFactory(user=spanish_user, name=name)
 
-    with translation.override("es"):
-        with pytest.raises(Exception) as refused:
-            services.profile_create(user=spanish_user, name="Eva", colour="red", is_kids=False)
-
-    assert "Una cuenta puede tener como máximo 5 perfiles." in str(refused.value)
+    with (
+        translation.override("es"),
+        pytest.raises(ValidationError, match="Una cuenta puede tener como máximo 5 perfiles."),
+    ):
+        services.profile_create(user=spanish_user, name="Eva", colour="red", is_kids=False)
