@@ -96,7 +96,7 @@ def email_change_confirm(request: AuthedHttpRequest, token: str) -> HttpResponse
     if change is None:
         return render(request, "accounts/email_link_invalid.html", status=400)
     if not change.is_open or change.user.email_change_locked:
-        context = {"message": USED_OR_EXPIRED}
+        context: dict[str, object] = {"message": USED_OR_EXPIRED}
         return render(request, "accounts/email_link_invalid.html", context, status=400)
     if request.method == "POST":
         try:
