@@ -420,3 +420,19 @@ def test_the_profile_limit_is_refused_in_spanish(spanish_user):
         pytest.raises(ValidationError, match="Una cuenta puede tener como máximo 5 perfiles."),
     ):
         services.profile_create(user=spanish_user, name="Eva", colour="red", is_kids=False)
+
+
+def test_the_admin_names_accounts_and_profiles_in_spanish(spanish_user):
+    agent = User.objects.create_superuser(
+        email="agente@streamguard.example", password=PASSWORD, name="Agente", language="es"
+    )
+    browser = Client()
+    browser.force_login(agent)
+
+    listing = browser.get("/admin/accounts/user/").content.decode()
+    change = browser.get(f"/admin/accounts/user/{spanish_user.pk}/change/").content.decode()
+
+    assert "Desactivar y cerrar sesión" in listing
+    for words in ["Datos personales", "Sesiones", "Permisos", "Infantil", "Color"]:
+        assert words in change, words
+    assert "Personal info" not in change
