@@ -8,7 +8,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .events import event_description
 from .forms import AdminSignInForm
@@ -50,10 +51,10 @@ class UserAdmin(DjangoUserAdmin[User]):
     readonly_fields = ["date_joined", "last_login", "session_generation"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Personal info", {"fields": ["name"]}),
-        ("Sessions", {"fields": ["session_generation", "last_login", "date_joined"]}),
+        (gettext_lazy("Personal info"), {"fields": ["name"]}),
+        (gettext_lazy("Sessions"), {"fields": ["session_generation", "last_login", "date_joined"]}),
         (
-            "Permissions",
+            gettext_lazy("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
     ]
@@ -63,12 +64,12 @@ class UserAdmin(DjangoUserAdmin[User]):
 
     actions = ["disable_and_sign_out"]
 
-    @admin.action(description="Disable and sign out", permissions=["change"])
+    @admin.action(description=gettext_lazy("Disable and sign out"), permissions=["change"])
     def disable_and_sign_out(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         """Disabled accounts lose every session; re-enabling one revives none of them."""
         for user in queryset.filter(is_active=True):
             account_disable(user=user, actor=request.user.get_username())
-        self.message_user(request, "The selected accounts were disabled and signed out.")
+        self.message_user(request, _("The selected accounts were disabled and signed out."))
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         # Unticking "active" on the form disables the account the same way as the action.
@@ -103,7 +104,7 @@ class SecurityEventAdmin(admin.ModelAdmin[SecurityEvent]):
     list_select_related = ["user"]
     date_hierarchy = "created_at"
 
-    @admin.display(description=_("What"), ordering="kind")
+    @admin.display(description=gettext_lazy("What"), ordering="kind")
     def description(self, obj: SecurityEvent) -> str:
         # Worded in the agent's language, whatever language the account used.
         return event_description(obj)

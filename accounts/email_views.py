@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -16,7 +18,7 @@ from .http import AuthedHttpRequest, client_ip
 from .models import EmailChange, User
 from .throttle import Throttle
 
-USED_OR_EXPIRED = "This link was already used or has expired."
+USED_OR_EXPIRED = gettext_lazy("This link was already used or has expired.")
 
 
 def _resend_throttle() -> Throttle:
@@ -37,7 +39,7 @@ def email_verify(request: AuthedHttpRequest, token: str) -> HttpResponse:
         )
     if request.method == "POST":
         services.email_verify(user=user, email=found[1])
-        messages.success(request, "E-mail address verified.")
+        messages.success(request, _("E-mail address verified."))
         return redirect("account" if request.user.is_authenticated else "login")
     return render(request, "accounts/email_verify.html", {"email": user.email})
 
@@ -50,11 +52,11 @@ def email_verify_resend(request: AuthedHttpRequest) -> HttpResponse:
     if user.email_verified_at is None:
         throttle = _resend_throttle()
         if throttle.blocked(request, user=str(user.pk)):
-            messages.error(request, "Too many links sent. Wait an hour and try again.")
+            messages.error(request, _("Too many links sent. Wait an hour and try again."))
         else:
             throttle.failed(request, user=str(user.pk))
             services.email_verification_resend(user=user)
-            messages.success(request, f"We sent a new link to {user.email}.")
+            messages.success(request, _("We sent a new link to %(email)s.") % {"email": user.email})
     return redirect("account")
 
 
@@ -94,7 +96,7 @@ def email_change_confirm(request: AuthedHttpRequest, token: str) -> HttpResponse
     if change is None:
         return render(request, "accounts/email_link_invalid.html", status=400)
     if not change.is_open or change.user.email_change_locked:
-        context = {"message": USED_OR_EXPIRED}
+        context: dict[str, object] = {"message": USED_OR_EXPIRED}
         return render(request, "accounts/email_link_invalid.html", context, status=400)
     if request.method == "POST":
         try:
@@ -102,7 +104,9 @@ def email_change_confirm(request: AuthedHttpRequest, token: str) -> HttpResponse
         except services.EmailChangeFailed as error:
             context = {"message": str(error)}
             return render(request, "accounts/email_link_invalid.html", context, status=400)
-        messages.success(request, f"Your e-mail address is now {change.new_email}.")
+        messages.success(
+            request, _("Your e-mail address is now %(email)s.") % {"email": change.new_email}
+        )
         return redirect("account" if request.user.is_authenticated else "login")
     return render(request, "accounts/email_change_confirm.html", {"change": change})
 
@@ -121,8 +125,10 @@ def email_change_not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
         services.email_change_report(change=change, ip=client_ip(request))
         messages.warning(
             request,
-            "The e-mail change was stopped and every device was signed out. "
-            "Reset your password now: whoever asked for the change knows it.",
+            _(
+                "The e-mail change was stopped and every device was signed out. "
+                "Reset your password now: whoever asked for the change knows it."
+            ),
         )
         return redirect("password_reset")
     return render(request, "accounts/email_change_not_me.html", {"change": change})

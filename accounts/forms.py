@@ -28,10 +28,10 @@ if TYPE_CHECKING:
 
 
 class SignupForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=User._meta.get_field("name").max_length)
-    email = forms.EmailField(label="Email", max_length=254)
+    name = forms.CharField(label=_("Name"), max_length=User._meta.get_field("name").max_length)
+    email = forms.EmailField(label=_("Email"), max_length=254)
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
@@ -40,7 +40,7 @@ class SignupForm(forms.Form):
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
         if not name:
-            raise forms.ValidationError("Enter your name.")
+            raise forms.ValidationError(_("Enter your name."))
         return name
 
     def clean_email(self) -> str:
@@ -60,7 +60,7 @@ class SignupForm(forms.Form):
 
 
 T = TypeVar("T")
-THROTTLED = "Too many failed sign-ins. Wait a few minutes and try again."
+THROTTLED = _("Too many failed sign-ins. Wait a few minutes and try again.")
 
 
 def signin_throttle_keys(request: HttpRequest, email: str) -> dict[str, str]:
@@ -105,28 +105,28 @@ class SignInForm(ThrottledAuthenticationMixin, AuthenticationForm):
     """Django's sign-in form, labelled "Email", with failed attempts throttled."""
 
     username = UsernameField(
-        label="Email",
+        label=_("Email"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     # Checked by default, as streaming services do; unchecked, the session ends with the
     # browser and after SESSION_SHORT_IDLE_MINUTES / SESSION_SHORT_MAX_AGE_HOURS.
-    keep_signed_in = forms.BooleanField(label="Keep me signed in", required=False, initial=True)
+    keep_signed_in = forms.BooleanField(label=_("Keep me signed in"), required=False, initial=True)
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "Incorrect e-mail address or password.",
+        "invalid_login": _("Incorrect e-mail address or password."),
     }
 
 
 class AdminSignInForm(ThrottledAuthenticationMixin, AdminAuthenticationForm):
     """The admin's sign-in, under the same guessing limit as the site's."""
 
-    username = UsernameField(label="Email", max_length=254)
+    username = UsernameField(label=_("Email"), max_length=254)
 
 
 class PasswordChangeWithSignOutForm(PasswordChangeForm):
     sign_out_others = forms.BooleanField(
-        label="Sign out of all other devices", required=False, initial=True
+        label=_("Sign out of all other devices"), required=False, initial=True
     )
 
     def __init__(self, user: Any, *args: Any, request: HttpRequest | None = None, **kwargs: Any):
@@ -142,7 +142,7 @@ class ThrottledPasswordResetForm(PasswordResetForm):
     """Django's reset form; the view counts each request per e-mail and per IP."""
 
     email = forms.EmailField(
-        label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
     def send_mail(
@@ -171,36 +171,36 @@ class ProfileForm(forms.ModelForm[Profile]):
         model = Profile
         fields = ["name", "colour", "is_kids"]
         widgets = {"colour": forms.RadioSelect}
-        help_texts = {"is_kids": "Only titles for children, and no account settings."}
+        help_texts = {"is_kids": _("Only titles for children, and no account settings.")}
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
         if not name:
-            raise forms.ValidationError("Enter a name for the profile.")
+            raise forms.ValidationError(_("Enter a name for the profile."))
         # The constraint covers (user, name); the form has no user field, so ask here.
         same_name = Profile.objects.for_account(self.instance.user).filter(name__iexact=name)
         if same_name.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("You already have a profile with this name.")
+            raise forms.ValidationError(_("You already have a profile with this name."))
         return name
 
 
-TOO_MANY_CODES = "Too many wrong codes. Wait a few minutes and try again."
-WRONG_CODE = "That code is not right. Check your authenticator app and try again."
-WRONG_RECOVERY_CODE = "That recovery code is not right, or it was used before."
-SLOW_DOWN = "Too many wrong codes in a row. Wait a few seconds and try again."
+TOO_MANY_CODES = _("Too many wrong codes. Wait a few minutes and try again.")
+WRONG_CODE = _("That code is not right. Check your authenticator app and try again.")
+WRONG_RECOVERY_CODE = _("That recovery code is not right, or it was used before.")
+SLOW_DOWN = _("Too many wrong codes in a row. Wait a few seconds and try again.")
 
 
 def code_field(*, recovery: bool = False) -> forms.CharField:
     if recovery:
         return forms.CharField(
-            label="Recovery code",
+            label=_("Recovery code"),
             max_length=40,
             widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
         )
     return forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=12,
-        help_text="The 6 digits your authenticator app shows now.",
+        help_text=_("The 6 digits your authenticator app shows now."),
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*"}
         ),
@@ -259,7 +259,7 @@ class TotpConfirmForm(forms.Form):
     def clean_code(self) -> str:
         code = "".join(self.cleaned_data["code"].split())
         if not code.isdigit() or len(code) != 6:
-            raise forms.ValidationError("Enter the 6 digits your authenticator app shows.")
+            raise forms.ValidationError(_("Enter the 6 digits your authenticator app shows."))
         if not self.device.verify_token(code):
             raise forms.ValidationError(WRONG_CODE)
         return code
@@ -267,7 +267,7 @@ class TotpConfirmForm(forms.Form):
 
 class ConfirmPasswordForm(forms.Form):
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
@@ -295,7 +295,7 @@ class ConfirmPasswordForm(forms.Form):
 
         def check() -> str:
             if authenticate(self.request, username=self.user.email, password=password) is None:
-                raise forms.ValidationError("That password is not right.")
+                raise forms.ValidationError(_("That password is not right."))
             return password
 
         return throttled_password_check(self.request, self.user.email, check)
@@ -303,21 +303,21 @@ class ConfirmPasswordForm(forms.Form):
 
 class PasskeyNameForm(forms.Form):
     name = forms.CharField(
-        label="Passkey name",
+        label=_("Passkey name"),
         max_length=60,
-        help_text="So you can tell your passkeys apart, for example “Work laptop”.",
+        help_text=_("So you can tell your passkeys apart, for example “Work laptop”."),
     )
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise forms.ValidationError("Give the passkey a name.")
+            raise forms.ValidationError(_("Give the passkey a name."))
         return name
 
 
 class EmailChangeForm(forms.Form):
     email = forms.EmailField(
-        label="New email",
+        label=_("New email"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
@@ -329,7 +329,7 @@ class EmailChangeForm(forms.Form):
     def clean_email(self) -> str:
         email = User.objects.normalize_email(self.cleaned_data["email"])
         if email.lower() == self.user.email.lower():
-            raise forms.ValidationError("That is already your e-mail address.")
+            raise forms.ValidationError(_("That is already your e-mail address."))
         return email
 
 

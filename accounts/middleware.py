@@ -14,6 +14,7 @@ from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from .models import SESSION_PROFILE_KEY, Profile
@@ -113,7 +114,7 @@ class MultipartRefusedMiddleware:
         if name in settings.MULTIPART_ALLOWED_VIEWS:
             return None
         return HttpResponse(
-            "This address takes no file uploads.", status=415, content_type="text/plain"
+            _("This address takes no file uploads."), status=415, content_type="text/plain"
         )
 
 

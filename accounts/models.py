@@ -23,22 +23,26 @@ KEEP_SIGNED_IN_ATTR = "keep_signed_in"
 class User(AbstractBaseUser, PermissionsMixin):
     """A StreamGuard account: signs in with e-mail and password."""
 
-    email = models.EmailField("email", max_length=254, unique=True)
-    name = models.CharField("name", max_length=60)
-    is_staff = models.BooleanField(default=False)
-    is_active = models.BooleanField(default=True)
-    date_joined = models.DateTimeField(default=timezone.now)
+    email = models.EmailField(_("email"), max_length=254, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     # Bumped by "sign out of all devices": mixed into the session auth hash, so every
     # session of the account dies on its next request, tracked or not.
-    session_generation = models.PositiveIntegerField(default=0, editable=False)
+    session_generation = models.PositiveIntegerField(
+        _("session generation"), default=0, editable=False
+    )
     # Viewing hours and daily limits are counted in the account holder's own time zone.
-    time_zone = models.CharField(max_length=64, default="UTC")
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     # Set when the account holder follows the link e-mailed to this address.
-    email_verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    email_verified_at = models.DateTimeField(
+        _("e-mail verified at"), null=True, blank=True, editable=False
+    )
     # Set by "This wasn't me" on an e-mail change notice; a new password clears it.
-    email_change_locked = models.BooleanField(default=False)
+    email_change_locked = models.BooleanField(_("e-mail changes locked"), default=False)
     # Empty: follow the browser. Pages and e-mails (commands' too) use it.
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
 
     objects = UserManager()
 
@@ -47,11 +51,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["name"]
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),
                 name="accounts_user_email_ci_unique",
-                violation_error_message="An account with this e-mail address already exists.",
+                violation_error_message=_("An account with this e-mail address already exists."),
             ),
         ]
 
@@ -85,32 +91,38 @@ class Profile(models.Model):
     """One viewer in the household ("Who's watching?")."""
 
     class Colour(models.TextChoices):
-        RED = "red", "Red"
-        ORANGE = "orange", "Orange"
-        YELLOW = "yellow", "Yellow"
-        GREEN = "green", "Green"
-        TEAL = "teal", "Teal"
-        BLUE = "blue", "Blue"
-        PURPLE = "purple", "Purple"
-        PINK = "pink", "Pink"
+        RED = "red", _("Red")
+        ORANGE = "orange", _("Orange")
+        YELLOW = "yellow", _("Yellow")
+        GREEN = "green", _("Green")
+        TEAL = "teal", _("Teal")
+        BLUE = "blue", _("Blue")
+        PURPLE = "purple", _("Purple")
+        PINK = "pink", _("Pink")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="profiles")
-    name = models.CharField(max_length=30)
-    colour = models.CharField(max_length=10, choices=Colour.choices, default=Colour.BLUE)
-    is_kids = models.BooleanField("Kids", default=False)
-    created_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="profiles", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=30)
+    colour = models.CharField(
+        _("colour"), max_length=10, choices=Colour.choices, default=Colour.BLUE
+    )
+    is_kids = models.BooleanField(_("Kids"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = ProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
         constraints = [
             models.UniqueConstraint(
                 "user",
                 Lower("name"),
                 name="accounts_profile_name_unique_per_account",
-                violation_error_message="You already have a profile with this name.",
+                violation_error_message=_("You already have a profile with this name."),
             ),
         ]
 

@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
@@ -42,13 +44,13 @@ WEBAUTHN_BACKEND = "django_otp_webauthn.backends.WebAuthnBackend"
 class GateClosed(exceptions.OTPWebAuthnApiError):  # type: ignore[misc]
     status_code = 403
     code = "gate_closed"
-    default_detail = "Confirm your password again, then add the passkey."
+    default_detail = gettext_lazy("Confirm your password again, then add the passkey.")
 
 
 class BadName(exceptions.OTPWebAuthnApiError):  # type: ignore[misc]
     status_code = 400
     code = "bad_name"
-    default_detail = "Give the passkey a name of up to 60 characters."
+    default_detail = gettext_lazy("Give the passkey a name of up to 60 characters.")
 
 
 class ReadableErrors:
@@ -58,7 +60,7 @@ class ReadableErrors:
         if isinstance(exc, exceptions.OTPWebAuthnApiError):
             return super().handle_exception(exc)  # type: ignore[misc, no-any-return]
         if isinstance(exc, ValueError | KeyError | TypeError | AttributeError | IndexError):
-            detail = "The passkey's answer could not be read. Try again."
+            detail = _("The passkey's answer could not be read. Try again.")
             return JsonResponse({"detail": detail, "code": "unreadable"}, status=400)
         raise exc
 
@@ -113,13 +115,13 @@ class PasskeyRegisterComplete(ReadableErrors, webauthn_views.CompleteCredentialR
 
     def post(self, *args: Any, **kwargs: Any) -> JsonResponse:
         state = self.get_state()
-        name = self.request.session.pop(SESSION_PASSKEY_NAME, "") or "Passkey"
+        name = self.request.session.pop(SESSION_PASSKEY_NAME, "") or _("Passkey")
         with rewrite_exceptions(logger=None):
             device = self.get_helper().register_complete(
                 user=self.request.user, state=state, data=self.request.data
             )
         services.passkey_added(device=device, name=name, ip=client_ip(self.request))
-        messages.success(self.request, f"Passkey “{name}” added.")
+        messages.success(self.request, _("Passkey “%(name)s” added.") % {"name": name})
         return JsonResponse({"id": device.pk, "redirect_url": reverse("two_step")})
 
 
@@ -171,7 +173,9 @@ class PasskeyAuthComplete(ReadableErrors, webauthn_views.CompleteCredentialAuthe
 @login_not_required
 def passkey_sign_in(request: HttpRequest) -> HttpResponse:
     """Where "Sign in with a passkey" posts when JavaScript is off: say what is missing."""
-    messages.error(request, "Signing in with a passkey needs JavaScript turned on in your browser.")
+    messages.error(
+        request, _("Signing in with a passkey needs JavaScript turned on in your browser.")
+    )
     if request.user.is_authenticated:
         return redirect(safe_next(request, reverse("account")))
     return redirect("login_verify" if twostep.pending_read(request) else "login")
@@ -184,7 +188,7 @@ def passkey_add(request: AuthedHttpRequest) -> HttpResponse:
     form = PasskeyNameForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         # Reached only without JavaScript: the browser's passkey dialog needs it.
-        messages.error(request, "Adding a passkey needs JavaScript turned on in your browser.")
+        messages.error(request, _("Adding a passkey needs JavaScript turned on in your browser."))
     return render(request, "accounts/passkey_add.html", {"form": form})
 
 
@@ -197,6 +201,6 @@ def passkey_remove(request: AuthedHttpRequest, key: str) -> HttpResponse:
     )
     if request.method == "POST":
         services.passkey_remove(passkey=passkey, ip=client_ip(request))
-        messages.success(request, f"Passkey “{passkey.name}” removed.")
+        messages.success(request, _("Passkey “%(name)s” removed.") % {"name": passkey.name})
         return redirect("two_step")
     return render(request, "accounts/passkey_remove.html", {"passkey": passkey})

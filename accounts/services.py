@@ -11,7 +11,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -73,7 +73,12 @@ def profile_create(*, user: User, name: str, colour: str, is_kids: bool) -> Prof
     User.objects.select_for_update().filter(pk=user.pk).first()
     if Profile.objects.for_account(user).count() >= MAX_PROFILES:
         raise ValidationError(
-            f"An account can have up to {MAX_PROFILES} profiles. Delete one before adding another.",
+            ngettext(
+                "An account can have up to %(count)d profile. Delete one before adding another.",
+                "An account can have up to %(count)d profiles. Delete one before adding another.",
+                MAX_PROFILES,
+            )
+            % {"count": MAX_PROFILES},
             code="profile_limit",
         )
     profile = Profile(user=user, name=name, colour=colour, is_kids=is_kids)
@@ -101,7 +106,7 @@ def profile_delete(*, profile: Profile) -> None:
     user = profile.user
     User.objects.select_for_update().filter(pk=user.pk).first()
     if Profile.objects.for_account(user).count() <= 1:
-        raise ValidationError("An account needs at least one profile.", code="last_profile")
+        raise ValidationError(_("An account needs at least one profile."), code="last_profile")
     name = profile.name
     profile.delete()
     security_event_log(user=user, kind=SecurityEvent.Kind.PROFILE_DELETED, detail=name)
@@ -322,9 +327,9 @@ def email_change_confirm(*, change: EmailChange) -> None:
     change = EmailChange.objects.select_for_update().get(pk=change.pk)
     user = User.objects.select_for_update().get(pk=change.user_id)
     if not change.is_open or user.email_change_locked or user.email != change.old_email:
-        raise EmailChangeFailed("This link was already used, has expired or was cancelled.")
+        raise EmailChangeFailed(_("This link was already used, has expired or was cancelled."))
     if User.objects.filter(email__iexact=change.new_email).exclude(pk=user.pk).exists():
-        raise EmailChangeFailed("That address now belongs to another account.")
+        raise EmailChangeFailed(_("That address now belongs to another account."))
     now = timezone.now()
     change.confirmed_at = now
     change.save(update_fields=["confirmed_at"])

@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticToken
@@ -55,7 +57,7 @@ def _codes_page(request: AuthedHttpRequest, codes: list[str]) -> HttpResponse:
 def two_step_setup(request: AuthedHttpRequest) -> HttpResponse:
     """Set up an authenticator app: QR code and secret, then its first code."""
     if twostep.two_step_enabled(request.user):
-        messages.info(request, "Two-step verification is already on.")
+        messages.info(request, _("Two-step verification is already on."))
         return redirect("two_step")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
@@ -63,7 +65,7 @@ def two_step_setup(request: AuthedHttpRequest) -> HttpResponse:
     form = TotpConfirmForm(request.POST if request.method == "POST" else None, device=device)
     if request.method == "POST" and form.is_valid():
         codes = services.two_step_enable(user=request.user, device=device, ip=client_ip(request))
-        messages.success(request, "Two-step verification is on.")
+        messages.success(request, _("Two-step verification is on."))
         return _codes_page(request, codes)
     secret = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
     context = {
@@ -81,7 +83,7 @@ def recovery_codes_new(request: AuthedHttpRequest) -> HttpResponse:
     if not twostep.two_step_enabled(request.user):
         return redirect("two_step")
     codes = services.recovery_codes_regenerate(user=request.user, ip=client_ip(request))
-    messages.success(request, "New recovery codes made. The old ones no longer work.")
+    messages.success(request, _("New recovery codes made. The old ones no longer work."))
     return _codes_page(request, codes)
 
 
@@ -92,11 +94,11 @@ def recovery_codes_download(request: AuthedHttpRequest) -> HttpResponse:
     pattern = re.compile(r"[a-z0-9]{4}(-[a-z0-9]{4}){3}")
     codes = [code for code in request.POST.getlist("code") if pattern.fullmatch(code)]
     if not codes:
-        messages.error(request, "There are no codes to download. Get new recovery codes.")
+        messages.error(request, _("There are no codes to download. Get new recovery codes."))
         return redirect("two_step")
     lines = [
-        f"StreamGuard recovery codes for {request.user.email}",
-        "Each code signs you in once if you cannot use your authenticator app.",
+        _("StreamGuard recovery codes for %(email)s") % {"email": request.user.email},
+        _("Each code signs you in once if you cannot use your authenticator app."),
         "",
         *codes[: twostep.RECOVERY_CODE_COUNT],
         "",
@@ -115,7 +117,7 @@ def two_step_off(request: AuthedHttpRequest) -> HttpResponse:
         return redirect("two_step")
     if request.method == "POST":
         services.two_step_disable(user=request.user, ip=client_ip(request))
-        messages.success(request, "Two-step verification is off.")
+        messages.success(request, _("Two-step verification is off."))
         return redirect("two_step")
     return render(request, "accounts/two_step_off.html")
 
@@ -127,7 +129,7 @@ def login_verify(request: AuthedHttpRequest) -> HttpResponse:
     user = twostep.pending_user(request)
     if user is None:
         twostep.pending_clear(request)
-        messages.error(request, "Sign in again: the sign-in took too long or was cancelled.")
+        messages.error(request, _("Sign in again: the sign-in took too long or was cancelled."))
         return redirect("login")
     recovery = request.GET.get("method") == "recovery"
     form = SecondStepForm(
@@ -142,8 +144,14 @@ def login_verify(request: AuthedHttpRequest) -> HttpResponse:
             left = StaticToken.objects.filter(device__user=user).count()
             messages.warning(
                 request,
-                f"You used a recovery code. {left} left: get new ones on "
-                "“Two-step verification” if you are running low.",
+                ngettext(
+                    "You used a recovery code. %(left)d left: get new ones on "
+                    "“Two-step verification” if you are running low.",
+                    "You used a recovery code. %(left)d left: get new ones on "
+                    "“Two-step verification” if you are running low.",
+                    left,
+                )
+                % {"left": left},
             )
         return HttpResponseRedirect(next_url)
     return render(

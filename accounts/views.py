@@ -16,6 +16,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp import login as otp_login
 
@@ -56,8 +58,8 @@ from .models import (
 )
 from .throttle import password_reset_throttles, signin_throttle, signup_throttle, too_many
 
-SIGNUP_THROTTLED = "Too many new accounts from this address. Try again in an hour."
-RESET_THROTTLED = "Too many reset e-mails asked for. Wait an hour and try again."
+SIGNUP_THROTTLED = gettext_lazy("Too many new accounts from this address. Try again in an hour.")
+RESET_THROTTLED = gettext_lazy("Too many reset e-mails asked for. Wait an hour and try again.")
 
 
 def _signin_too_many(
@@ -172,7 +174,9 @@ def profile_add(request: AuthedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Profile “{form.cleaned_data['name']}” added.")
+            messages.success(
+                request, _("Profile “%(name)s” added.") % {"name": form.cleaned_data["name"]}
+            )
             return redirect("profile_manage")
     return render(request, "accounts/profile_form.html", {"form": form, "adding": True})
 
@@ -186,13 +190,13 @@ def profile_edit(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
         unticks_kids = was_kids and not form.cleaned_data["is_kids"]
         if unticks_kids and not password_recently_confirmed(request):
             # Leaving Kids lifts every rule of the profile: only the account holder may.
-            messages.info(request, "Confirm your password to untick “Kids”, then save again.")
+            messages.info(request, _("Confirm your password to untick “Kids”, then save again."))
             if request.htmx:
                 page = request.htmx.current_url_abs_path or request.get_full_path()
                 return HttpResponseClientRedirect(confirm_password_url(page))
             return redirect(confirm_password_url(request.get_full_path()))
         services.profile_update(profile=profile, **form.cleaned_data)
-        messages.success(request, "Profile saved.")
+        messages.success(request, _("Profile saved."))
         return redirect("profile_manage")
     return render(request, "accounts/profile_form.html", {"form": form, "profile": profile})
 
@@ -208,7 +212,7 @@ def profile_delete(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
         else:
             if request.session.get(SESSION_PROFILE_KEY) == str(public_id):
                 del request.session[SESSION_PROFILE_KEY]
-            messages.success(request, f"Profile “{profile.name}” deleted.")
+            messages.success(request, _("Profile “%(name)s” deleted.") % {"name": profile.name})
         return redirect("profile_manage")
     return render(request, "accounts/profile_delete.html", {"profile": profile})
 
@@ -268,9 +272,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         )
         messages.success(
             self.request,
-            "Password changed. Your other devices were signed out."
+            _("Password changed. Your other devices were signed out.")
             if sign_out_others
-            else "Password changed. Your other devices stay signed in.",
+            else _("Password changed. Your other devices stay signed in."),
         )
         return redirect(self.get_success_url())
 

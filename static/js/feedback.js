@@ -1,7 +1,23 @@
 // A failed htmx request never ends in silence: an expired page (CSRF, signed out) asks for a
 // reload, a server error or a lost connection says so, in the page's alert region.
+// The words come translated from the region's data-* attributes (templates/base.html).
 (function () {
   "use strict";
+
+  var ENGLISH = {
+    reload: "Reload",
+    outOfDate: "This page is out of date — reload it.",
+    gone: "That is no longer there — reload the page to see what is.",
+    refused: "That didn't work. Reload the page and try again.",
+    tooMany: "Too many tries. Wait a few minutes, then try again.",
+    serverError: "Something went wrong on our side (error %(status)s). Try again in a moment.",
+    unreachable: "StreamGuard could not be reached. Check your connection and try again.",
+  };
+
+  function words(key) {
+    var region = document.getElementById("request-error");
+    return (region && region.dataset[key]) || ENGLISH[key];
+  }
 
   function show(text, withReload) {
     var region = document.getElementById("request-error");
@@ -13,7 +29,7 @@
     if (withReload) {
       var link = document.createElement("a");
       link.href = window.location.href;
-      link.textContent = "Reload";
+      link.textContent = words("reload");
       p.appendChild(link);
     }
     region.appendChild(p);
@@ -22,20 +38,20 @@
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (status === 403 || status === 401 || status === 419) {
-      show("This page is out of date — reload it.", true);
+      show(words("outOfDate"), true);
     } else if (status === 404 || status === 410) {
-      show("That is no longer there — reload the page to see what is.", true);
+      show(words("gone"), true);
     } else if (status === 400 || status === 409 || status === 422) {
-      show("That didn't work. Reload the page and try again.", true);
+      show(words("refused"), true);
     } else if (status === 429) {
-      show("Too many tries. Wait a few minutes, then try again.", false);
+      show(words("tooMany"), false);
     } else {
-      show("Something went wrong on our side (error " + status + "). Try again in a moment.", true);
+      show(words("serverError").replace("%(status)s", String(status)), true);
     }
   });
 
   document.addEventListener("htmx:sendError", function () {
-    show("StreamGuard could not be reached. Check your connection and try again.", true);
+    show(words("unreachable"), true);
   });
 
   document.addEventListener("htmx:beforeRequest", function () {

@@ -1,9 +1,20 @@
 // Passkeys: runs the browser's WebAuthn dialog for the form marked data-passkey="register"
 // and the links inside an element marked data-passkey="sign-in". The server's begin/complete
 // endpoints (data-begin, data-complete) make and check the challenge; without JavaScript the
-// form and the link lead to a page that says so.
+// form and the link lead to a page that says so. Its words come translated from the element's
+// data-* attributes (templates/accounts/passkey_add.html and passkey_sign_in.html).
 (function () {
   "use strict";
+
+  const ENGLISH = {
+    failed: "Something went wrong. Try again.",
+    notUsed: "The passkey was not used. Try again.",
+    unsupported: "This browser cannot use passkeys.",
+  };
+
+  function words(box, key) {
+    return box.dataset[key] || ENGLISH[key];
+  }
 
   function toBuffer(text) {
     const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
@@ -21,7 +32,7 @@
     return (list || []).map((item) => ({ ...item, id: toBuffer(item.id) }));
   }
 
-  async function post(url, body) {
+  async function post(box, url, body) {
     const token = document.querySelector("[name=csrfmiddlewaretoken]").value;
     const response = await fetch(url, {
       method: "POST",
@@ -30,13 +41,13 @@
       body: JSON.stringify(body || {}),
     });
     const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.detail || "Something went wrong. Try again.");
+    if (!response.ok) throw new Error(data.detail || words(box, "failed"));
     return data;
   }
 
   async function register(form) {
     const name = form.querySelector("[name=name]");
-    const options = await post(form.dataset.begin, { name: name ? name.value : "" });
+    const options = await post(form, form.dataset.begin, { name: name ? name.value : "" });
     const credential = await navigator.credentials.create({
       publicKey: {
         ...options,
@@ -46,7 +57,7 @@
       },
     });
     const answer = credential.response;
-    return post(form.dataset.complete, {
+    return post(form, form.dataset.complete, {
       id: credential.id,
       rawId: toText(credential.rawId),
       type: credential.type,
@@ -61,7 +72,7 @@
   }
 
   async function signIn(form) {
-    const options = await post(form.dataset.begin);
+    const options = await post(form, form.dataset.begin);
     const credential = await navigator.credentials.get({
       publicKey: {
         ...options,
@@ -70,7 +81,7 @@
       },
     });
     const answer = credential.response;
-    return post(form.dataset.complete, {
+    return post(form, form.dataset.complete, {
       id: credential.id,
       rawId: toText(credential.rawId),
       type: credential.type,
@@ -98,7 +109,7 @@
       window.location.assign(done.redirect_url || "/");
     } catch (error) {
       const cancelled = error && (error.name === "NotAllowedError" || error.name === "AbortError");
-      say(box, cancelled ? "The passkey was not used. Try again." : error.message);
+      say(box, cancelled ? words(box, "notUsed") : error.message);
       control.removeAttribute("aria-disabled");
     }
   }
@@ -107,7 +118,7 @@
     if (box.dataset.wired) return;  // the script may be included more than once on a page
     box.dataset.wired = "1";
     if (!window.PublicKeyCredential) {
-      say(box, "This browser cannot use passkeys.");
+      say(box, words(box, "unsupported"));
       return;
     }
     if (box.dataset.passkey === "register") {
