@@ -224,27 +224,36 @@ class SecurityEvent(models.Model):
         TIME_ZONE_SET = "time_zone_set"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_events")
-    kind = models.CharField(max_length=40, choices=Kind.choices)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="security_events", verbose_name=_("account")
+    )
+    kind = models.CharField(_("what"), max_length=40, choices=Kind.choices)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     device = models.ForeignKey(
-        "devices.Device", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "devices.Device",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("device"),
     )
     # Kept as text so the log still reads right after a device is removed.
-    device_name = models.CharField(max_length=100, blank=True)
-    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
-    location = models.CharField(max_length=120, blank=True)
+    device_name = models.CharField(_("device name"), max_length=100, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=120, blank=True)
     # Plain data only (a profile, device or passkey name, an address); never English words.
-    detail = models.CharField(max_length=200, blank=True)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
     # The event's fixed phrase, if any, and the data it names (profile, device, title, ...).
-    code = models.CharField(max_length=40, blank=True)
-    params = models.JSONField(default=dict, blank=True)
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    params = models.JSONField(_("data"), default=dict, blank=True)
     # A support agent or operator acting for the account holder.
-    actor = models.CharField(max_length=254, blank=True)
+    actor = models.CharField(_("support agent"), max_length=254, blank=True)
 
     objects = SecurityEventQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
         indexes = [models.Index(fields=["user", "-created_at"], name="accounts_event_user_recent")]
 
     def __str__(self) -> str:

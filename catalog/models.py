@@ -168,9 +168,15 @@ class Viewing(Located):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     profile = models.ForeignKey(
-        "accounts.Profile", on_delete=models.CASCADE, related_name="viewings", db_index=False
+        "accounts.Profile",
+        on_delete=models.CASCADE,
+        related_name="viewings",
+        db_index=False,
+        verbose_name=_("profile"),
     )
-    title = models.ForeignKey(Title, on_delete=models.PROTECT, related_name="viewings")
+    title = models.ForeignKey(
+        Title, on_delete=models.PROTECT, related_name="viewings", verbose_name=_("title")
+    )
     device = models.ForeignKey(
         "devices.Device",
         null=True,

@@ -26,7 +26,10 @@ class ParentalPin(models.Model):
     """The account's 4-digit parental PIN, hashed, and its guessing lock."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parental_pin"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="parental_pin",
+        verbose_name=_("account"),
     )
     pin_hash = models.CharField(max_length=256)
     failed_attempts = models.PositiveSmallIntegerField(_("wrong PINs in a row"), default=0)
@@ -51,7 +54,10 @@ class ProfileControls(models.Model):
     """What one profile may watch, and whether opening it needs the PIN."""
 
     profile = models.OneToOneField(
-        "accounts.Profile", on_delete=models.CASCADE, related_name="controls"
+        "accounts.Profile",
+        on_delete=models.CASCADE,
+        related_name="controls",
+        verbose_name=_("profile"),
     )
     maturity = models.PositiveSmallIntegerField(
         _("Maturity level"), choices=MaturityLevel, default=MaturityLevel.ADULTS_18
