@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import sys
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.defaults import server_error as django_server_error
@@ -59,7 +61,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
-    response = django_server_error(request)
+    # The 500 page is plain HTML with no template tags, so it renders whatever broke;
+    # each language has its own copy (500.es.html), picked by the language already active.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    template = "500.html" if language == settings.LANGUAGE_CODE else f"500.{language}.html"
+    response = django_server_error(request, template_name=template)
     return response if response is not None else HttpResponseServerError()
 
 

@@ -67,6 +67,23 @@ def test_the_500_page_needs_no_context_no_request_and_no_template_tags():
     assert 'href="/"' in page
 
 
+@pytest.mark.parametrize(
+    ("template", "words"),
+    [("500.es.html", "Algo ha fallado por nuestra parte")],
+)
+def test_each_language_has_its_own_plain_500_page(settings, template, words):
+    languages = {code for code, _name in settings.LANGUAGES} - {settings.LANGUAGE_CODE}
+    assert {f"500.{code}.html" for code in languages} == {template}
+    source = open(get_template(template).origin.name, encoding="utf-8").read()  # noqa: SIM115
+
+    page = get_template(template).render({})
+
+    assert "{%" not in source
+    assert "{{" not in source
+    assert words in page
+    assert '<html lang="es">' in page
+
+
 def test_an_error_in_a_view_renders_the_plain_500_page(production, settings, client):
     from django.contrib.auth.decorators import login_not_required
     from django.urls import path
@@ -77,7 +94,14 @@ def test_an_error_in_a_view_renders_the_plain_500_page(production, settings, cli
 
     import config.urls
 
-    urls = type("urls", (), {"urlpatterns": [path("boom/", broken), *config.urls.urlpatterns]})
+    urls = type(
+        "urls",
+        (),
+        {
+            "urlpatterns": [path("boom/", broken), *config.urls.urlpatterns],
+            "handler500": config.urls.handler500,
+        },
+    )
     settings.ROOT_URLCONF = urls
     client.raise_request_exception = False
 
@@ -85,3 +109,6 @@ def test_an_error_in_a_view_renders_the_plain_500_page(production, settings, cli
 
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+    spanish = client.get("/boom/", headers={"accept-language": "es"})
+    assert spanish.status_code == 500
+    assert "Algo ha fallado por nuestra parte" in spanish.content.decode()
