@@ -26,6 +26,7 @@ import sys
 import time
 from http.cookies import SimpleCookie
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 import _setup
 
@@ -36,6 +37,7 @@ USER_AGENT = (
 )
 EMAIL = "bench@example.com"
 PASSWORD = "correct-horse-battery-staple"
+FORM = "application/x-www-form-urlencoded"
 
 
 def parse_args() -> argparse.Namespace:
@@ -77,11 +79,14 @@ def signed_in_clients() -> dict[str, Client]:
     """
     user = account_create(email=EMAIL, password=PASSWORD, name="Bench")
     on = Client(headers={"user-agent": USER_AGENT})
-    response = on.post("/login/", {"username": EMAIL, "password": PASSWORD})
+    # Urlencoded, as browsers post: the site refuses multipart where it takes no files.
+    response = on.post(
+        "/login/", urlencode({"username": EMAIL, "password": PASSWORD}), content_type=FORM
+    )
     if response.status_code != 302:
         raise SystemExit(f"Sign-in failed: {response.status_code}")
     profile = user.profiles.get()
-    response = on.post(f"/profiles/{profile.public_id}/pick/")
+    response = on.post(f"/profiles/{profile.public_id}/pick/", "", content_type=FORM)
     if response.status_code != 302:
         raise SystemExit(f"Picking the profile failed: {response.status_code}")
     session = Session.objects.get(session_key=on.cookies[settings.SESSION_COOKIE_NAME].value)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
@@ -157,25 +157,30 @@ def device_touch(request: HttpRequest, stamp: DeviceStamp) -> bool:
     now = time.time()
     key = request.session.session_key
     interval = settings.DEVICE_ACTIVITY_INTERVAL_SECONDS
-    fresh = now - stamp.at < interval
-    if fresh and ip == stamp.ip and key == stamp.key:
+    same_place = ip == stamp.ip and key == stamp.key
+    if now - stamp.at < interval and same_place:
         return True
     changes: dict[str, Any] = {"last_seen_at": timezone.now(), "session_key": key}
-    devices = Device.objects.filter(id=stamp.id, signed_out_at__isnull=True)
-    only_time = ip == stamp.ip and key == stamp.key
-    if only_time:
-        # Parallel requests of one page all find the interval over: the first one writes.
-        devices = devices.filter(last_seen_at__lt=timezone.now() - timedelta(seconds=interval))
-    else:
-        if ip != stamp.ip:
-            location = locate(ip)
-            changes.update(ip=ip, city=location.city, country=location.country)
-    updated = devices.update(**changes)
-    if not updated and not only_time:
+    if ip != stamp.ip:
+        location = locate(ip)
+        changes.update(ip=ip, city=location.city, country=location.country)
+    live = Device.objects.filter(id=stamp.id, signed_out_at__isnull=True)
+    # One conditional UPDATE: the parallel requests of one page all find the interval over
+    # (or the same new IP); the first one writes the row, the others match nothing.
+    cutoff = timezone.now() - timedelta(seconds=interval)
+    stale = Q(last_seen_at__lt=cutoff) | ~Q(session_key=key) | ~Q(ip=ip)
+    fresh_stamp = replace(stamp, at=int(now), ip=ip, key=key)
+    if live.filter(stale).update(**changes):
+        # Also slides the session's idle expiry: the one session write of the interval.
+        fresh_stamp.write(request.session)
+        return True
+    # Another request wrote the row first. A signed-out device is refused when its user is
+    # loaded (devices/auth.py); only a new IP or key asks, then, whether it is still live.
+    if not same_place and not live.exists():
         return False
-    # A request that lost the race above still refreshes its stamp: the row was just written,
-    # and the device was live when this request loaded its user (devices/auth.py).
-    replace(stamp, at=int(now), ip=ip, key=key).write(request.session)
+    # The winner's session write carries the fresh stamp; this request's copy rides along
+    # only if the request saves its session anyway, so losing costs no second write.
+    fresh_stamp.write(request.session, save=False)
     return True
 
 

@@ -122,8 +122,12 @@ class DeviceStamp:
         except (TypeError, ValueError):
             return None
 
-    def write(self, session: SessionBase) -> None:
+    def write(self, session: SessionBase, *, save: bool = True) -> None:
+        """Into the session; save=False leaves it unmarked, written only if saved anyway."""
+        modified = session.modified
         session[SESSION_DEVICE_KEY] = asdict(self)
+        if not save:
+            session.modified = modified
 
     def expired(self, now: float) -> bool:
         """Past the idle or absolute limit, or its own end: the store's clock may differ."""

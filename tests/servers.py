@@ -8,13 +8,24 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url() -> str:
+    """The suite's own database as a DATABASE_URL, for servers started in another process."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def free_port() -> int:
@@ -95,9 +106,59 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 6
     raise TimeoutError(f"gunicorn at {url} did not answer /healthz in {timeout} s")
 
 
+class Gunicorn:
+    """A running gunicorn master: its base URL and its workers, as the kernel sees them."""
+
+    def __init__(self, url: str, process: subprocess.Popen[bytes]) -> None:
+        self.url = url
+        self.port = int(url.rsplit(":", 1)[1])
+        self.process = process
+
+    def worker_pids(self) -> set[int]:
+        """The master's live children (a killed worker is gone once the master reaped it)."""
+        pids = set()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # pid (comm) state ppid ...: comm may hold spaces, so split after its ")".
+            state, ppid = stat.rsplit(")", 1)[1].split()[:2]
+            if int(ppid) == self.process.pid and state != "Z":
+                pids.add(int(entry.name))
+        return pids
+
+    def worker_serving(self, client_port: int) -> int | None:
+        """The worker holding the accepted end of the client's connection from client_port."""
+        inodes = set()
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            fields = line.split()
+            local, remote, inode = fields[1], fields[2], fields[9]
+            if int(local.split(":")[1], 16) == self.port and (
+                int(remote.split(":")[1], 16) == client_port
+            ):
+                inodes.add(f"socket:[{inode}]")
+        for pid in self.worker_pids():
+            try:
+                fds = list(Path(f"/proc/{pid}/fd").iterdir())
+            except OSError:
+                continue
+            for fd in fds:
+                try:
+                    if os.readlink(fd) in inodes:
+                        return pid
+                except OSError:
+                    continue
+        return None
+
+
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 1, threads: int = 4) -> Iterator[str]:
-    """A gunicorn of the project on a free port, with config/gunicorn.conf.py; its base URL."""
+def gunicorn_server(
+    env: dict[str, str], *, workers: int = 1, threads: int = 4, args: Sequence[str] = ()
+) -> Iterator[Gunicorn]:
+    """A gunicorn of the project on a free port, with config/gunicorn.conf.py (args after it)."""
     port = free_port()
     full_env = {**os.environ, **env, "DJANGO_DEBUG": "False", "ALLOWED_HOSTS": "127.0.0.1"}
     full_env.setdefault("DJANGO_SECRET_KEY", "test-servers-secret-key-0123456789-abcdefghijklmnop")
@@ -106,7 +167,7 @@ def gunicorn(env: dict[str, str], *, workers: int = 1, threads: int = 4) -> Iter
             sys.executable, "-m", "gunicorn", "config.wsgi",
             "--config", str(ROOT / "config" / "gunicorn.conf.py"),
             "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
-            "--access-logfile", "/dev/null",
+            "--access-logfile", "/dev/null", *args,
         ],
         cwd=ROOT,
         env=full_env,
@@ -116,7 +177,7 @@ def gunicorn(env: dict[str, str], *, workers: int = 1, threads: int = 4) -> Iter
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process)
-        yield url
+        yield Gunicorn(url, process)
     finally:
         process.terminate()
         try:
@@ -124,3 +185,10 @@ def gunicorn(env: dict[str, str], *, workers: int = 1, threads: int = 4) -> Iter
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], *, workers: int = 1, threads: int = 4) -> Iterator[str]:
+    """A gunicorn of the project on a free port, with config/gunicorn.conf.py; its base URL."""
+    with gunicorn_server(env, workers=workers, threads=threads) as server:
+        yield server.url

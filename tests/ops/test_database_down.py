@@ -1,28 +1,35 @@
-"""PostgreSQL going away under a running gunicorn: a branded 503 with Retry-After (never a
-traceback), then back to normal by itself once the database returns (persistent
-connections with health checks). The database is cut off through a TCP relay of the
-test's own, so the shared PostgreSQL server is never stopped."""
+"""The database going away under a running gunicorn: a branded 503 with Retry-After (never a
+traceback), then back to normal by itself within seconds once the database returns, the
+signed-in browser still signed in. Runs on whichever database the suite runs on.
+
+PostgreSQL is cut off through a TCP relay of the test's own, so the shared server is never
+stopped; the site's persistent connections die with it and the health checks replace them.
+SQLite goes away as an unmounted volume does: the server runs on its own copy of the test
+database in a folder that the test moves away and back. Every request opens the file anew
+(no persistent connections on SQLite), so while the folder is gone each one fails to open
+it ("unable to open database file"), and the first request after it is back opens it again.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import socket
+import sqlite3
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import requests
 from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.db import connection
 
+from tests.factories import PASSWORD, UserFactory
+from tests.http import Browser
 from tests.servers import free_port, gunicorn
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="PostgreSQL going down and coming back: runs on the PostgreSQL + Redis leg",
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 class Relay:
@@ -79,39 +86,104 @@ class Relay:
         self.sockets.clear()
 
 
+class RelayOutage:
+    """PostgreSQL: the server reaches the database through a relay that is cut and restarted."""
+
+    def __init__(self) -> None:
+        db = settings.DATABASES["default"]
+        self.relay = Relay((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
+        self.relay.start()
+        url = f"postgres://{db['USER']}@127.0.0.1:{self.relay.port}/{db['NAME']}"
+        self.env = {"DATABASE_URL": url, "CACHE_KEY_PREFIX": "dbdown"}
+
+    def cut(self) -> None:
+        self.relay.cut()
+
+    def restore(self) -> None:
+        if self.relay.listener is None:
+            self.relay.start()
+
+    def close(self) -> None:
+        self.relay.cut()
+
+
+class VolumeOutage:
+    """SQLite: the server's own copy of the database, in a folder that goes away and back."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.folder = tmp_path / "volume"
+        self.away = tmp_path / "volume-unmounted"
+        self.folder.mkdir()
+        copy = self.folder / "db.sqlite3"
+        # The backup API copies what the WAL holds too, consistently.
+        with (
+            contextlib.closing(sqlite3.connect(connection.settings_dict["NAME"])) as source,
+            contextlib.closing(sqlite3.connect(copy)) as target,
+        ):
+            source.backup(target)
+        self.env = {"DATABASE_URL": f"sqlite:///{copy}", "CACHE_KEY_PREFIX": "dbdown"}
+
+    def cut(self) -> None:
+        self.folder.rename(self.away)
+
+    def restore(self) -> None:
+        if self.away.exists():
+            self.away.rename(self.folder)
+
+    def close(self) -> None:
+        self.restore()
+
+
 def _ready(url: str) -> int:
     return requests.get(url + "/readyz", timeout=10).status_code
 
 
-def test_database_down_answers_503_and_the_site_recovers_by_itself():
-    db = settings.DATABASES["default"]
-    relay = Relay((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
-    relay.start()
-    url = f"postgres://{db['USER']}@127.0.0.1:{relay.port}/{db['NAME']}"
+def _assert_back_in_a_moment(response: requests.Response) -> None:
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert "Back in a moment" in response.text
+    assert "StreamGuard" in response.text
+    for leak in ("Traceback", "5432", "sqlite", "unable to open"):
+        assert leak not in response.text
+
+
+def test_database_down_answers_503_and_the_site_recovers_by_itself(tmp_path):
+    user = UserFactory()
+    # The server hashes with the real settings; PBKDF2 (cheap rounds) is among them.
+    user.password = PBKDF2PasswordHasher().encode(PASSWORD, "downsalt", iterations=1000)
+    user.save(update_fields=["password"])
+    outage = RelayOutage() if connection.vendor == "postgresql" else VolumeOutage(tmp_path)
     try:
-        with gunicorn({"DATABASE_URL": url, "REDIS_URL": ""}, threads=2) as base:
-            assert _ready(base) == 200  # persistent connections are open now
+        with gunicorn(outage.env, threads=2) as base:
+            browser = Browser(base).sign_in(user.email)
+            assert browser.get("/account/").status_code == 200
+            assert _ready(base) == 200
 
-            relay.cut()
-            down = requests.post(base + "/login/", data={"username": "a@example.com"}, timeout=10)
-            assert down.status_code in (403, 503)  # no CSRF cookie yet: 403 needs no database
-            page = requests.get(
-                base + "/account/",
-                cookies={"sessionid": "x" * 32},
-                timeout=10,
-                allow_redirects=False,
-            )
-            assert page.status_code == 503
-            assert page.headers["Retry-After"] == "5"
-            assert "Back in a moment" in page.text
-            assert "Traceback" not in page.text
-            assert _ready(base) == 503
+            outage.cut()
+            try:
+                _assert_back_in_a_moment(browser.get("/account/"))
+                _assert_back_in_a_moment(browser.get("/account/devices/"))
+                stranger = requests.get(
+                    base + "/account/",
+                    cookies={settings.SESSION_COOKIE_NAME: "x" * 32},
+                    timeout=10,
+                    allow_redirects=False,
+                )
+                _assert_back_in_a_moment(stranger)
+                sign_in = requests.post(
+                    base + "/login/", data={"username": "a@a.example"}, timeout=10
+                )
+                assert sign_in.status_code in (403, 503)  # no CSRF cookie: 403 needs no database
+                assert _ready(base) == 503
+                assert requests.get(base + "/healthz", timeout=10).status_code == 200
+            finally:
+                outage.restore()
 
-            relay.start()
             deadline = time.monotonic() + 15
             while _ready(base) != 200:
                 assert time.monotonic() < deadline, "the site did not recover by itself"
                 time.sleep(0.2)
-            assert requests.get(base + "/healthz", timeout=10).status_code == 200
+            # Nothing was lost: the same browser is still signed in.
+            assert browser.get("/account/").status_code == 200
     finally:
-        relay.cut()
+        outage.close()

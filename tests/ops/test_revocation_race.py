@@ -19,20 +19,12 @@ from devices.models import Device
 from tests.conftest import SAFARI_IPHONE, SAMSUNG_TV
 from tests.factories import PASSWORD, UserFactory
 from tests.http import Browser
-from tests.servers import RedisServer, gunicorn
+from tests.servers import RedisServer, database_url, gunicorn
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 POLL_AFTER = 0.5  # seconds of polling after the sign-out answered
 POLLERS = 3
-
-
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +33,7 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
     redis_server = RedisServer(tmp_path_factory.mktemp("redis"))
     redis_server.start()
     env = {
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "REDIS_URL": redis_server.url,
         "CACHE_KEY_PREFIX": "race",
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,  # the test signs "This wasn't me" links
