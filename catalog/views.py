@@ -43,6 +43,7 @@ from accounts.http import AuthedHttpRequest, client_ip, safe_next
 from accounts.models import Profile
 from devices.geo import country_name
 from devices.models import Device
+from devices.names import device_name_shown
 from devices.services import current_device, current_device_id
 from parental import policy
 from parental.pin import pin_gate
@@ -331,7 +332,9 @@ def stream_stop(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpRespons
     services.playback_stop(viewing=viewing, from_device_id=current_device_id(request))
     if title is None:
         messages.success(
-            request, _("Playback stopped on %(device)s.") % {"device": viewing.device_name}
+            request,
+            _("Playback stopped on %(device)s.")
+            % {"device": device_name_shown(viewing.device_name)},
         )
         kids = request.profile and request.profile.is_kids
         return redirect("catalog:browse" if kids else "catalog:streaming_activity")
@@ -340,7 +343,8 @@ def stream_stop(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpRespons
             request, "catalog/watch.html#stream-limit", _stream_limit_context(request, title)
         )
     messages.success(
-        request, _("Playback stopped on %(device)s.") % {"device": viewing.device_name}
+        request,
+        _("Playback stopped on %(device)s.") % {"device": device_name_shown(viewing.device_name)},
     )
     return redirect("catalog:watch", title.slug)
 

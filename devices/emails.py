@@ -44,10 +44,10 @@ def new_device_send(*, device: Device) -> None:
     def subject() -> str:
         if device.known_location:
             return _("New sign-in on %(device)s near %(location)s") % {
-                "device": device.name,
+                "device": device.display_name,
                 "location": device.known_location,
             }
-        return _("New sign-in on %(device)s") % {"device": device.name}
+        return _("New sign-in on %(device)s") % {"device": device.display_name}
 
     with in_account_language(user):
         signed_in = account_datetime(user, device.signed_in_at)

@@ -7,7 +7,9 @@ from urllib.parse import urlencode
 import django.test
 import django.test.client
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from accounts.models import Profile, User
 from catalog.models import Genre, Rating, Title
@@ -90,6 +92,15 @@ def _fast_hasher_and_clean_cache(request, settings) -> Iterator[None]:
     yield
     if uses_db and in_database:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked() -> Iterator[None]:
+    # A request leaves its language active in the thread (Django's LocaleMiddleware does not
+    # reset it), so a Spanish request in one test would make the next one's code speak Spanish.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

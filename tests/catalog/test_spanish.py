@@ -241,7 +241,7 @@ def test_watch_player_and_heartbeat_fragment_in_spanish(es_browser, spanish_prof
     stopped = es_browser.post(
         f"/viewings/{viewing.public_id}/stop/", {"title": "captain-kettle"}, follow=True
     )
-    assert_spanish(stopped, "Reproducción detenida en Chrome on Windows.")
+    assert_spanish(stopped, "Reproducción detenida en Chrome en Windows.")
     player = es_browser.get(f"/watch/captain-kettle/?v={viewing.public_id}")
     assert_spanish(player, "Se detuvo la reproducción.", "Reproducir de nuevo")
 
@@ -379,6 +379,11 @@ def test_streaming_activity_and_its_filters_in_spanish(es_browser, spanish_profi
         f"&profile={spanish_profile.public_id}&country=PT"
     )
     assert_spanish(filtered, "Solo se muestra", "Mostrar todos los dispositivos")
+    # The device names StreamGuard made are stored in English and read in Spanish: in the
+    # rows, the device filter and the "Showing … only" line.
+    page = filtered.content.decode()
+    assert "Chrome on Windows" not in page
+    assert page.count("Chrome en Windows") >= 3
     for query in (f"?device={device.id}", f"?profile={spanish_profile.public_id}", "?country=PT"):
         assert_spanish(es_browser.get(f"/account/streaming-activity/{query}"), "Solo se muestra")
 
