@@ -146,6 +146,9 @@ def trial(urls, number: int, kind: str) -> tuple[int, int, list[float], int]:
     email = f"k{number}@revocation.example"
     account_create(email=email, password=PASSWORD, name="Bench")
     owner = Browser(urls[1], CHROME).sign_in(email)
+    # Remove and password change are behind the password re-entry gate.
+    if owner.post("/account/confirm-password/", {"password": PASSWORD}).status_code != 302:
+        raise SystemExit("Confirming the password failed.")
     tv = kind == "a TV"
     agent = TV if tv else CHROME
     victims = [Browser(urls[0], f"{agent} #{n}").sign_in(email) for n in range(ARGS.sessions)]
@@ -193,6 +196,13 @@ def trial(urls, number: int, kind: str) -> tuple[int, int, list[float], int]:
         statuses = [r.status_code for r in responses]
         if any(status >= 400 for status in statuses):
             raise SystemExit(f"{kind}: the sign-out answered {statuses}.")
+        gated = [
+            r.headers.get("Location", "")
+            for r in responses
+            if "confirm-password" in r.headers.get("Location", "")
+        ]
+        if gated:
+            raise SystemExit(f"{kind}: the sign-out was sent to the password gate ({gated[0]}).")
         if outage:
             time.sleep(ARGS.poll_after / 2)
             REDIS.start()  # from the snapshot: the signed-out session's copy is back
