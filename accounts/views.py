@@ -148,7 +148,9 @@ def profiles(request: AuthedHttpRequest) -> HttpResponse:
         request,
         "accounts/profiles.html",
         {
-            "profiles": Profile.objects.for_account(request.user).select_related("controls"),
+            "profiles": Profile.objects.for_account(request.user).select_related(
+                "controls", "user__parental_pin"
+            ),
             "max_profiles": MAX_PROFILES,
         },
     )

@@ -56,7 +56,7 @@ def tv_home(request: HttpRequest) -> HttpResponse:
             request,
             "tv/home.html",
             {
-                "profiles": request.user.profiles.select_related("controls"),
+                "profiles": request.user.profiles.select_related("controls", "user__parental_pin"),
                 "platform": _platform(request),
             },
         )

@@ -10,6 +10,7 @@ from accounts.events import event_detail
 from accounts.models import SecurityEvent
 from parental.models import ProfileControls, ViewingWindow
 from tests.catalog.factories import TitleFactory
+from tests.devices.test_pairing import _approve, _code_on_screen, _poll, _tv
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +184,34 @@ def test_title_search_needs_two_characters_and_escapes(user, confirmed):
 
     assert "at least 2 characters" in short
     assert "<script>x" not in hostile
+
+
+def test_a_lock_without_a_pin_is_not_shown_as_locked(user, sign_in, django_assert_num_queries):
+    # With no PIN the lock is only a setting ("Lock needs a PIN"): the profile opens freely,
+    # so "Who's watching?" and the TV must not call it locked.
+    parent = ProfileFactory(user=user, name="Parent")
+    ProfileControls.objects.create(profile=parent, locked=True)
+    browser = sign_in(user)
+
+    tv = _tv()
+    _approve(browser, _code_on_screen(tv))
+    _poll(tv)
+
+    for n in range(3):
+        locked = ProfileFactory(user=user, name=f"Locked {n}")
+        ProfileControls.objects.create(profile=locked, locked=True)
+
+    # Whether a PIN exists comes with the profiles, in the same query.
+    with django_assert_num_queries(3):  # session, user, profiles with controls and PIN
+        page = browser.get("/profiles/").content.decode()
+    tv_home = tv.get("/tv/").content.decode()
+    pick = browser.post(f"/profiles/{parent.public_id}/pick/")
+
+    assert "Parent" in page
+    assert "lock-icon" not in page
+    assert "Parent" in tv_home
+    assert "lock-icon" not in tv_home
+    assert pick["Location"] != f"/profiles/{parent.public_id}/unlock/"
 
 
 def test_locked_profile_asks_for_the_pin_on_whos_watching(user, sign_in, with_pin):
