@@ -9,4 +9,8 @@ class ParentalConfig(AppConfig):
     verbose_name = _("Parental controls")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the receivers)
+        from accounts.events import wording_register
+
+        from . import events, receivers  # noqa: F401  (connects the receivers)
+
+        wording_register(events.CODES, events.event_detail)

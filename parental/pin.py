@@ -13,12 +13,12 @@ from django.utils.translation import ngettext
 
 from accounts.decorators import confirm_password_url
 from accounts.http import AuthedHttpRequest, safe_next
+from accounts.language import account_time
 from accounts.securitylog import security_log
 
 from . import services
 from .forms import PinEntryForm
 from .models import ParentalPin
-from .policy import account_time
 from .services import PinCheck, PinResult
 
 

@@ -29,7 +29,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts import language
 from catalog.models import Title, Viewing
 
 from .models import MaturityLevel, ParentalPin, PinUnlock, ProfileControls, ViewingWindow
@@ -227,11 +226,6 @@ def _ends_in_s(name: str) -> bool:
 def possessive(name: str) -> str:
     """ "Sam's", but "Kids'" for a name that ends in s."""
     return f"{name}'" if _ends_in_s(name) else f"{name}'s"
-
-
-def account_time(user: User, moment: datetime) -> str:
-    """A moment on the account's clock, labelled with its zone: "21:05 (Europe/Paris)"."""
-    return language.account_time(user, moment)
 
 
 def pin_entry_locked(user: User) -> bool:

@@ -21,7 +21,6 @@ from django.utils.translation import ngettext
 
 from accounts.decorators import confirm_password_url
 from accounts.emails import account_mail_send
-from accounts.events import parental_what, parental_who
 from accounts.http import client_ip
 from accounts.language import account_time, in_account_language
 from accounts.models import Profile, SecurityEvent, User
@@ -29,6 +28,7 @@ from accounts.services import security_event_log
 from catalog.models import Title
 from devices.services import current_device
 
+from .events import VIEWING_HOURS, parental_what, parental_who
 from .models import MaturityLevel, ParentalPin, PinUnlock, ProfileControls, ViewingWindow
 from .policy import end_of_day
 
@@ -210,19 +210,16 @@ def controls_update(
     changes: dict[str, Any],
     windows: dict[int, tuple[dt_time, dt_time]] | None = None,
 ) -> list[str]:
-    """Save changed settings (and viewing hours) of a profile, log them; returns what changed."""
+    """Save changed settings (and viewing hours) of a profile, log them; returns the names
+    of what changed (fields, or "viewing_hours")."""
     controls = controls_for(profile)
-    changed: list[str] = []
     # The log keeps the fields' names, worded in the reader's language when read.
     keys: list[str] = []
     for field, value in changes.items():
         if getattr(controls, field) != value:
             setattr(controls, field, value)
             keys.append(field)
-            changed.append(
-                str(getattr(ProfileControls._meta.get_field(field), "verbose_name", field))
-            )
-    if changed:
+    if keys:
         controls.save()
     if windows is not None:
         current = {w.weekday: (w.starts, w.ends) for w in controls.windows.all()}
@@ -232,8 +229,7 @@ def controls_update(
                 ViewingWindow(controls=controls, weekday=day, starts=starts, ends=ends)
                 for day, (starts, ends) in windows.items()
             )
-            keys.append("viewing_hours")
-            changed.append("Viewing hours")
+            keys.append(VIEWING_HOURS)
     if keys:
         _tell(
             request,
@@ -242,7 +238,7 @@ def controls_update(
             Code.CONTROLS_CHANGED,
             {"for": profile.name, "settings": keys},
         )
-    return changed
+    return keys
 
 
 @transaction.atomic

@@ -276,7 +276,7 @@ def test_the_migration_converts_stored_rows_and_they_read_as_before(user):
     with translation.override("en"):
         assert [event_description(event) for event in old] == before
     with translation.override("es"):
-        assert event_detail(old[1]) == "PIN parental establecido (en Safari on iPhone, perfil Kids)"
+        assert event_detail(old[1]) == "PIN parental establecido (en Safari en iPhone, perfil Kids)"
         assert event_description(old[0]) == (
             "Contraseña cambiada (sesión cerrada en los demás dispositivos)"
         )
