@@ -42,9 +42,9 @@ from accounts.decorators import (
 from accounts.http import AuthedHttpRequest, client_ip, safe_next
 from accounts.models import Profile
 from devices.geo import country_name
+from devices.http import current_device, current_device_id
 from devices.models import Device
 from devices.names import device_name_shown
-from devices.services import current_device, current_device_id
 from parental import policy
 from parental.pin import pin_gate
 from parental.policy import pin_exists

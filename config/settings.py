@@ -35,7 +35,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "accounts",
+    "mfa",
     "devices",
+    "security",
     "catalog",
     "parental",
     "tv",

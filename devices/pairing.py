@@ -22,8 +22,9 @@ from accounts.services import security_event_log
 from accounts.throttle import Throttle
 
 from .geo import locate
+from .http import current_device
 from .models import Device, PairingCode
-from .services import USER_AGENT_MAX, current_device, device_session_limit
+from .services import USER_AGENT_MAX, device_session_limit
 from .useragent import parse_user_agent
 
 SECRET_COOKIE = "sg_tv"  # noqa: S105  (a cookie name, not a secret)

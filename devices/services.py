@@ -22,6 +22,7 @@ from accounts.services import security_event_log
 
 from . import emails
 from .geo import locate
+from .http import current_device, current_device_id, device_cookie_read
 from .models import Device, PairingCode
 from .sessions import DeviceStamp, session_restamp, sessions_delete
 from .signals import device_removed, device_renamed
@@ -33,28 +34,6 @@ if TYPE_CHECKING:
     from .managers import DeviceQuerySet
 
 USER_AGENT_MAX = Device._meta.get_field("user_agent").max_length
-
-
-def device_cookie_read(request: HttpRequest) -> uuid.UUID | None:
-    raw = request.get_signed_cookie(
-        settings.DEVICE_COOKIE_NAME, default=None, salt="devices.cookie"
-    )
-    try:
-        return uuid.UUID(raw) if raw else None
-    except ValueError:
-        return None
-
-
-def current_device_id(request: HttpRequest) -> str | None:
-    """The id of the device this session belongs to, read from the session (no query)."""
-    stamp = DeviceStamp.read(request.session)
-    return stamp.id if stamp else None
-
-
-def current_device(request: HttpRequest, *, user: User) -> Device | None:
-    """This session's device row, if it is one of the account's: the one lookup for it."""
-    device_id = current_device_id(request)
-    return Device.objects.for_account(user).filter(id=device_id).first() if device_id else None
 
 
 @transaction.atomic

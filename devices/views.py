@@ -24,6 +24,7 @@ from . import pairing, services
 from .emails import not_me_device_id
 from .forms import DeviceNameForm
 from .geo import country_name, locate
+from .http import current_device_id
 from .models import Device, PairingCode
 
 SIGNED_OUT_SHOWN_DAYS = 90
@@ -44,7 +45,7 @@ def _list_context(request: AuthedHttpRequest, **extra: object) -> dict[str, Any]
         "signed_out": devices.signed_out()
         .with_country_marks()
         .recently_signed_out(days=SIGNED_OUT_SHOWN_DAYS),
-        "current_device_id": services.current_device_id(request),
+        "current_device_id": current_device_id(request),
         "days": SIGNED_OUT_SHOWN_DAYS,
         **extra,
     }
@@ -68,7 +69,7 @@ def device_list(request: AuthedHttpRequest) -> HttpResponse:
 @not_for_kids
 def device_sign_out(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
     device = _own_device(request, device_id)
-    is_current = str(device.id) == services.current_device_id(request)
+    is_current = str(device.id) == current_device_id(request)
     services.sign_out_device(device=device, reason=Device.SignOutReason.REMOTE)
     if is_current:
         return _signed_out_here(request)
@@ -102,7 +103,7 @@ def device_rename(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
 def device_remove(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
     device = _own_device(request, device_id)
     if request.method == "POST":
-        is_current = str(device.id) == services.current_device_id(request)
+        is_current = str(device.id) == current_device_id(request)
         services.remove_device(device=device)
         if is_current:
             return _signed_out_here(request)

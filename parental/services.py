@@ -26,7 +26,7 @@ from accounts.language import account_time, in_account_language
 from accounts.models import Profile, SecurityEvent, User
 from accounts.services import security_event_log
 from catalog.models import Title
-from devices.services import current_device
+from devices.http import current_device
 
 from .events import VIEWING_HOURS, parental_what, parental_who
 from .models import MaturityLevel, ParentalPin, PinUnlock, ProfileControls, ViewingWindow
