@@ -11,10 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .events import event_description
-from .forms import AdminSignInForm
-from .models import Profile, SecurityEvent, User
-from .services import account_disable, password_changed
+from accounts.events import event_description
+from accounts.forms import AdminSignInForm
+from accounts.models import Profile, SecurityEvent, User
+from accounts.services import account_disable, password_changed
 
 # Staff sign in under the same guessing limit as everyone else.
 admin.site.login_form = AdminSignInForm
