@@ -15,7 +15,7 @@ from . import emails, services
 from .decorators import not_for_kids, password_confirmation_required
 from .forms import EmailChangeForm
 from .http import AuthedHttpRequest, client_ip
-from .models import EmailChange, User
+from .models import User
 from .throttle import Throttle
 
 USED_OR_EXPIRED = gettext_lazy("This link was already used or has expired.")
@@ -78,21 +78,11 @@ def email_change(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "accounts/email_change.html", {"form": form})
 
 
-def _change_from(token: str, purpose: str) -> EmailChange | None:
-    change_id = emails.change_token_read(token, purpose)
-    if not change_id:
-        return None
-    try:
-        return EmailChange.objects.select_related("user").filter(public_id=change_id).first()
-    except ValueError:  # not a UUID inside a well-signed token: nothing to find
-        return None
-
-
 @never_cache
 @login_not_required
 def email_change_confirm(request: AuthedHttpRequest, token: str) -> HttpResponse:
     """The link sent to the new address."""
-    change = _change_from(token, "confirm")
+    change = emails.change_from_token(token, "confirm")
     if change is None:
         return render(request, "accounts/email_link_invalid.html", status=400)
     if not change.is_open or change.user.email_change_locked:
@@ -109,26 +99,3 @@ def email_change_confirm(request: AuthedHttpRequest, token: str) -> HttpResponse
         )
         return redirect("account" if request.user.is_authenticated else "login")
     return render(request, "accounts/email_change_confirm.html", {"change": change})
-
-
-@never_cache
-@login_not_required
-def email_change_not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
-    """ "This wasn't me" in the notice to the old address."""
-    change = _change_from(token, "not_me")
-    if change is None:
-        return render(request, "accounts/email_link_invalid.html", status=400)
-    if change.confirmed_at is not None or change.user.email_change_locked:
-        context = {"message": USED_OR_EXPIRED}
-        return render(request, "accounts/email_link_invalid.html", context, status=400)
-    if request.method == "POST":
-        services.email_change_report(change=change, ip=client_ip(request))
-        messages.warning(
-            request,
-            _(
-                "The e-mail change was stopped and every device was signed out. "
-                "Reset your password now: whoever asked for the change knows it."
-            ),
-        )
-        return redirect("password_reset")
-    return render(request, "accounts/email_change_not_me.html", {"change": change})

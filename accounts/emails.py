@@ -14,10 +14,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .language import in_account_language
-from .models import EMAIL_LINK_MAX_AGE
+from .models import EMAIL_LINK_MAX_AGE, EmailChange
 
 if TYPE_CHECKING:
-    from .models import EmailChange, User
+    from .models import User
 
 # Words worded late: a lazy string, or a function called in the account's language.
 Words = str | Promise | Callable[[], str]
@@ -175,3 +175,14 @@ def changed_send(*, change: EmailChange) -> None:
         change=change,
         security_url=site_url(reverse("devices:security")),
     )
+
+
+def change_from_token(token: str, purpose: str) -> EmailChange | None:
+    """The e-mail change a "confirm" or "not_me" link names, or None."""
+    change_id = change_token_read(token, purpose)
+    if not change_id:
+        return None
+    try:
+        return EmailChange.objects.select_related("user").filter(public_id=change_id).first()
+    except ValueError:  # not a UUID inside a well-signed token: nothing to find
+        return None

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 from ipware import get_client_ip
 
-from .models import Profile
+from . import signals
+from .models import SESSION_PROFILE_KEY, Profile
 
 if TYPE_CHECKING:
     import uuid
@@ -103,3 +104,9 @@ def signed_out_notice_read(request: HttpRequest) -> bool:
         max_age=_SIGNED_OUT_NOTICE_AGE,
     )
     return value == "remote"
+
+
+def profile_pick(request: HttpRequest, *, profile: Profile) -> None:
+    """Make this the session's current profile (devices remembers it on the device)."""
+    request.session[SESSION_PROFILE_KEY] = str(profile.public_id)
+    signals.profile_picked.send(sender=Profile, request=request, profile=profile)

@@ -11,8 +11,7 @@ from django.http import HttpRequest
 from .http import client_ip
 from .models import SecurityEvent, User
 from .securitylog import security_log
-from .services import email_change_unlock, security_event_log
-from .signals import password_changed
+from .services import security_event_log
 
 
 @receiver(user_login_failed, dispatch_uid="accounts.log_failed_sign_in")
@@ -46,8 +45,3 @@ def log_sign_out(
     sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any
 ) -> None:
     security_log("session_logout", request=request, user_id=user.pk if user else None)
-
-
-@receiver(password_changed, dispatch_uid="accounts.unlock_email_change")
-def unlock_email_change(sender: Any, user: User, **kwargs: Any) -> None:
-    email_change_unlock(user=user)

@@ -8,7 +8,6 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -16,8 +15,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from . import emails, signals, twostep
-from .models import MAX_PROFILES, SESSION_PROFILE_KEY, EmailChange, Profile, SecurityEvent, User
+from . import emails, twostep
+from .models import MAX_PROFILES, EmailChange, Profile, SecurityEvent, User
 from .securitylog import security_log
 
 if TYPE_CHECKING:
@@ -112,42 +111,17 @@ def profile_delete(*, profile: Profile) -> None:
     security_event_log(user=user, kind=SecurityEvent.Kind.PROFILE_DELETED, detail=name)
 
 
-def profile_pick(*, request: HttpRequest, profile: Profile) -> None:
-    """Make this the session's current profile (devices remembers it on the device)."""
-    request.session[SESSION_PROFILE_KEY] = str(profile.public_id)
-    signals.profile_picked.send(sender=Profile, request=request, profile=profile)
-
-
 @transaction.atomic
 def account_disable(*, user: User, actor: str = "") -> None:
-    """Disable an account and end every session of it, so none revives on re-enabling."""
-    # The generation is in the session auth hash: a session kept anywhere no longer matches.
+    """Mark an account disabled; a session kept anywhere no longer matches its auth hash.
+
+    Its devices are signed out by the flow that disables it (security.services)."""
     User.objects.filter(pk=user.pk).update(
         is_active=False, session_generation=F("session_generation") + 1
     )
     user.refresh_from_db(fields=["is_active", "session_generation"])
     security_event_log(user=user, kind=SecurityEvent.Kind.ACCOUNT_DISABLED, actor=actor)
     security_log("user_disabled", user_id=user.pk, actor=actor)
-    signals.account_disabled.send(sender=User, user=user, actor=actor)
-
-
-def password_changed(
-    *,
-    user: User,
-    request: HttpRequest | None,
-    sign_out_others: bool,
-    how: str = "change",
-    actor: str = "",
-) -> None:
-    """The password was changed, reset or set by support: devices signs the others out."""
-    signals.password_changed.send(
-        sender=User,
-        user=user,
-        request=request,
-        sign_out_others=sign_out_others,
-        how=how,
-        actor=actor,
-    )
 
 
 def two_step_setup_start(*, user: User) -> TOTPDevice:
@@ -344,8 +318,9 @@ def email_change_confirm(*, change: EmailChange) -> None:
 
 
 @transaction.atomic
-def email_change_report(*, change: EmailChange, ip: str | None) -> None:
-    """ "This wasn't me": stop the change, lock changes and sign every device out."""
+def email_change_stop(*, change: EmailChange) -> None:
+    """Cancel an e-mail change reported as not the holder's, and lock changes until a new
+    password (security.services.email_change_report signs the devices out and logs it)."""
     change = EmailChange.objects.select_for_update().get(pk=change.pk)
     user = User.objects.select_for_update().get(pk=change.user_id)
     if change.confirmed_at is None and change.cancelled_at is None:
@@ -353,13 +328,6 @@ def email_change_report(*, change: EmailChange, ip: str | None) -> None:
         change.save(update_fields=["cancelled_at"])
     user.email_change_locked = True
     user.save(update_fields=["email_change_locked"])
-    signals.sign_out_everywhere.send(sender=User, user=user, reason="not_me", actor="")
-    security_event_log(
-        user=user,
-        kind=SecurityEvent.Kind.EMAIL_CHANGE_REPORTED,
-        ip=ip,
-        code=SecurityEvent.Code.EMAIL_CHANGE_STOPPED,
-    )
 
 
 def email_change_unlock(*, user: User) -> None:

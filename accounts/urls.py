@@ -63,8 +63,6 @@ urlpatterns = [
         email_views.email_change_confirm,
         name="email_change_confirm",
     ),
-    path("email/not-me/<str:token>/", email_views.email_change_not_me, name="email_change_not_me"),
-    path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password-reset/",
         views.PasswordResetView.as_view(),
@@ -74,11 +72,6 @@ urlpatterns = [
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
         name="password_reset_done",
-    ),
-    path(
-        "password-reset/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
     ),
     path(
         "password-reset/done/",

@@ -6,16 +6,13 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
@@ -32,7 +29,6 @@ from .decorators import (
 from .forms import (
     ConfirmPasswordForm,
     LanguageForm,
-    PasswordChangeWithSignOutForm,
     ProfileForm,
     SignInForm,
     SignupForm,
@@ -62,9 +58,7 @@ SIGNUP_THROTTLED = gettext_lazy("Too many new accounts from this address. Try ag
 RESET_THROTTLED = gettext_lazy("Too many reset e-mails asked for. Wait an hour and try again.")
 
 
-def _signin_too_many(
-    request: AuthedHttpRequest, response: HttpResponse, email: str
-) -> HttpResponse:
+def signin_too_many(request: AuthedHttpRequest, response: HttpResponse, email: str) -> HttpResponse:
     keys = signin_throttle_keys(request, email)
     return too_many(request, response, throttle=signin_throttle(), **keys)
 
@@ -114,7 +108,7 @@ class ThrottledSignInMixin:
         response: HttpResponse = super().form_invalid(form)  # type: ignore[misc]
         if is_throttled(form):
             email = str(form.data.get("username", ""))
-            return _signin_too_many(self.request, response, email)  # type: ignore[arg-type]
+            return signin_too_many(self.request, response, email)  # type: ignore[arg-type]
         return response
 
 
@@ -239,46 +233,13 @@ def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
     context = {"form": form, "next": next_url, "has_passkey": twostep.has_passkey(request.user)}
     response = render(request, "accounts/confirm_password.html", context)
     if is_throttled(form):
-        return _signin_too_many(request, response, request.user.email)
+        return signin_too_many(request, response, request.user.email)
     return response
 
 
 @not_for_kids
 def account(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html")
-
-
-@method_decorator(password_confirmation_required, name="dispatch")
-class PasswordChangeView(auth_views.PasswordChangeView):
-    """ "Change password", behind the recent-authentication gate."""
-
-    request: AuthedHttpRequest
-    form_class = PasswordChangeWithSignOutForm
-    success_url = reverse_lazy("account")
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "request": self.request}
-
-    def form_invalid(self, form: PasswordChangeForm) -> HttpResponse:
-        response = super().form_invalid(form)
-        if is_throttled(form):
-            return _signin_too_many(self.request, response, self.request.user.email)
-        return response
-
-    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
-        form.save()
-        update_session_auth_hash(self.request, form.user)
-        sign_out_others = form.cleaned_data["sign_out_others"]
-        services.password_changed(
-            user=form.user, request=self.request, sign_out_others=sign_out_others
-        )
-        messages.success(
-            self.request,
-            _("Password changed. Your other devices were signed out.")
-            if sign_out_others
-            else _("Password changed. Your other devices stay signed in."),
-        )
-        return redirect(self.get_success_url())
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -311,17 +272,6 @@ class PasswordResetView(auth_views.PasswordResetView):
             extra_email_context={**(self.extra_email_context or {}), "site_name": "StreamGuard"},
         )
         return HttpResponseRedirect(self.get_success_url())
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    success_url = reverse_lazy("password_reset_complete")
-
-    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
-        response = super().form_valid(form)
-        services.password_changed(
-            user=form.user, request=self.request, sign_out_others=True, how="reset"
-        )
-        return response
 
 
 @login_not_required

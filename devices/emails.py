@@ -39,7 +39,7 @@ def not_me_device_id(token: str) -> str | None:
 def new_device_send(*, device: Device) -> None:
     """ "New sign-in on <device> near <location>", with a "This wasn't me" link."""
     user = device.user
-    url = settings.SITE_URL.rstrip("/") + reverse("devices:not_me", args=[not_me_token(device)])
+    url = settings.SITE_URL.rstrip("/") + reverse("not_me", args=[not_me_token(device)])
 
     def subject() -> str:
         if device.known_location:

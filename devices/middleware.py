@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from accounts.http import signed_out_notice_mark, signed_out_notice_set
 from accounts.securitylog import security_log
 
-from . import services
+from . import http
 from .models import Device
 from .sessions import DeviceStamp
 
@@ -35,15 +35,15 @@ class DeviceActivityMiddleware:
                 security_log(
                     "session_expired", request=request, device_id=stamp.id, kept=stamp.kept
                 )
-                services.session_end(request, reason=Device.SignOutReason.EXPIRED)
+                http.session_end(request, reason=Device.SignOutReason.EXPIRED)
                 request.user = AnonymousUser()
-            elif not services.device_touch(request, stamp):
+            elif not http.device_touch(request, stamp):
                 # Signed out while a copy of its session survived somewhere: end it now.
                 request.session.flush()
                 request.user = AnonymousUser()
                 ended_remotely = True
         elif self._session_was_revoked(request):
-            ended_remotely = services.device_signed_out_remotely(request)
+            ended_remotely = http.device_signed_out_remotely(request)
         if ended_remotely:
             signed_out_notice_mark(request)
         response = self.get_response(request)
@@ -53,7 +53,7 @@ class DeviceActivityMiddleware:
         stamp = DeviceStamp.read(request.session)
         if stamp is not None and stamp.key != request.session.session_key:
             # The view rotated the session key (password change, re-authentication).
-            services.device_touch(request, stamp)
+            http.device_touch(request, stamp)
         cookie_id = getattr(request, "device_cookie_id", None)
         if cookie_id is not None:
             response.set_signed_cookie(

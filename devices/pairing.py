@@ -22,9 +22,9 @@ from accounts.services import security_event_log
 from accounts.throttle import Throttle
 
 from .geo import locate
-from .http import current_device
+from .http import current_device, session_limit
 from .models import Device, PairingCode
-from .services import USER_AGENT_MAX, device_session_limit
+from .services import USER_AGENT_MAX
 from .useragent import parse_user_agent
 
 SECRET_COOKIE = "sg_tv"  # noqa: S105  (a cookie name, not a secret)
@@ -161,7 +161,7 @@ def _sign_in_tv(*, request: HttpRequest, code: PairingCode, user: User) -> None:
     device.kind, device.name = code.kind, device.given_name or code.name
     device.save(update_fields=["kind", "name"])
     if code.limited:
-        device_session_limit(request=request, device=device, lifetime=LIMITED_SESSION)
+        session_limit(request, device=device, lifetime=LIMITED_SESSION)
 
 
 @transaction.atomic

@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-import time
 import uuid
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.contrib.auth import update_session_auth_hash
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.http import client_ip
-from accounts.models import KEEP_SIGNED_IN_ATTR, SecurityEvent, User
+from accounts.models import SecurityEvent, User
+from accounts.origin import Origin
 from accounts.services import security_event_log
 
 from . import emails
 from .geo import locate
-from .http import current_device, current_device_id, device_cookie_read
 from .models import Device, PairingCode
-from .sessions import DeviceStamp, session_restamp, sessions_delete
+from .sessions import session_restamp, sessions_delete
 from .signals import device_removed, device_renamed
 from .useragent import parse_user_agent
 
@@ -37,24 +31,32 @@ USER_AGENT_MAX = Device._meta.get_field("user_agent").max_length
 
 
 @transaction.atomic
-def device_sign_in(*, request: HttpRequest, user: User) -> Device:
+def device_sign_in(
+    *, user: User, user_agent: str, ip: str | None, cookie_id: uuid.UUID | None, session_key: str
+) -> Device:
     """Create or revive the Device of the browser or TV that just signed in."""
+    values: dict[str, Any] = {
+        "user": user,
+        "user_agent": user_agent[:USER_AGENT_MAX],
+        "ip": ip,
+        "cookie_id": cookie_id,
+        "session_key": session_key,
+    }
     try:
         with transaction.atomic():
-            return _device_sign_in(request=request, user=user)
+            return _device_sign_in(**values)
     except IntegrityError:
         # The same browser signed in twice at once and the other request created its
         # device first: this one now finds that row and revives it.
         with transaction.atomic():
-            return _device_sign_in(request=request, user=user)
+            return _device_sign_in(**values)
 
 
-def _device_sign_in(*, request: HttpRequest, user: User) -> Device:
-    user_agent = request.headers.get("user-agent", "")[:USER_AGENT_MAX]
+def _device_sign_in(
+    *, user: User, user_agent: str, ip: str | None, cookie_id: uuid.UUID | None, session_key: str
+) -> Device:
     parsed = parse_user_agent(user_agent)
-    ip = client_ip(request)
     now = timezone.now()
-    cookie_id = device_cookie_read(request)
     device = None
     if cookie_id is not None:
         device = Device.objects.select_for_update().filter(user=user, cookie_id=cookie_id).first()
@@ -77,26 +79,11 @@ def _device_sign_in(*, request: HttpRequest, user: User) -> Device:
     device.name = device.given_name or parsed.name
     device.user_agent = user_agent
     device.ip = ip
-    device.session_key = request.session.session_key
+    device.session_key = session_key
     device.signed_in_at = device.last_seen_at = now
     device.signed_out_at = None
     device.signed_out_reason = ""
     device.save()
-    started = int(time.time())
-    # Sign-in on the web says whether to keep the session; a TV's pairing always does.
-    kept = getattr(request, KEEP_SIGNED_IN_ATTR, True) is not False
-    if not kept:
-        request.session.set_expiry(0)  # the cookie ends with the browser
-    stamp = DeviceStamp(
-        id=str(device.id),
-        key=request.session.session_key,
-        at=started,
-        ip=ip,
-        since=started,
-        kept=kept,
-    )
-    stamp.write(request.session)
-    request.device_cookie_id = device.cookie_id  # type: ignore[attr-defined]  # cookie set by the middleware
     security_event_log(user=user, kind=SecurityEvent.Kind.SIGNED_IN, device=device)
     if warn:
         Device.objects.filter(pk=device.pk).update(notified_at=now)
@@ -104,100 +91,29 @@ def _device_sign_in(*, request: HttpRequest, user: User) -> Device:
     return device
 
 
-# Why a session ended elsewhere: its browser's sign-in page says it was signed out from the account.
-_ENDED_FROM_THE_ACCOUNT = (
-    Device.SignOutReason.REMOTE,
-    Device.SignOutReason.ALL,
-    Device.SignOutReason.PASSWORD,
-    Device.SignOutReason.SUPPORT,
-    Device.SignOutReason.NOT_ME,
-    Device.SignOutReason.REMOVED,
-)
-
-
-def device_signed_out_remotely(request: HttpRequest) -> bool:
-    """True if this browser's device was signed out from the account, not by itself."""
-    cookie_id = device_cookie_read(request)
-    if cookie_id is None:
-        return False
-    # The same browser may have signed into several accounts: its latest device says.
-    reason = (
-        Device.objects.filter(cookie_id=cookie_id)
-        .order_by(F("signed_out_at").desc(nulls_first=True))
-        .values_list("signed_out_reason", flat=True)
-        .first()
-    )
-    return reason in _ENDED_FROM_THE_ACCOUNT
-
-
-def device_touch(request: HttpRequest, stamp: DeviceStamp) -> bool:
-    """Record activity once per interval or on an IP change; False if the device is signed out."""
-    ip = client_ip(request)
-    now = time.time()
-    key = request.session.session_key
-    interval = settings.DEVICE_ACTIVITY_INTERVAL_SECONDS
-    same_place = ip == stamp.ip and key == stamp.key
-    if now - stamp.at < interval and same_place:
-        return True
-    changes: dict[str, Any] = {"last_seen_at": timezone.now(), "session_key": key}
-    if ip != stamp.ip:
-        location = locate(ip)
-        changes.update(ip=ip, city=location.city, country=location.country)
-    live = Device.objects.filter(id=stamp.id, signed_out_at__isnull=True)
-    # One conditional UPDATE: the parallel requests of one page all find the interval over
-    # (or the same new IP); the first one writes the row, the others match nothing.
-    cutoff = timezone.now() - timedelta(seconds=interval)
-    stale = Q(last_seen_at__lt=cutoff) | ~Q(session_key=key) | ~Q(ip=ip)
-    fresh_stamp = replace(stamp, at=int(now), ip=ip, key=key)
-    if live.filter(stale).update(**changes):
-        # Also slides the session's idle expiry: the one session write of the interval.
-        fresh_stamp.write(request.session)
-        return True
-    # Another request wrote the row first. A signed-out device is refused when its user is
-    # loaded (devices/auth.py); only a new IP or key asks, then, whether it is still live.
-    if not same_place and not live.exists():
-        return False
-    # The winner's session write carries the fresh stamp; this request's copy rides along
-    # only if the request saves its session anyway, so losing costs no second write.
-    fresh_stamp.write(request.session, save=False)
-    return True
-
-
-def device_session_limit(*, request: HttpRequest, device: Device, lifetime: timedelta) -> None:
-    """This device's session ends by itself after lifetime ("Sign in for 24 hours only")."""
-    until = timezone.now() + lifetime
+def device_expiry_set(*, device: Device, until: datetime) -> None:
+    """This device's session ends by itself at until ("Sign in for 24 hours only")."""
     Device.objects.filter(pk=device.pk).update(expires_at=until)
     device.expires_at = until
-    request.session.set_expiry(int(lifetime.total_seconds()))
-    stamp = DeviceStamp.read(request.session)
-    if stamp is not None:
-        replace(stamp, until=int(until.timestamp())).write(request.session)
 
 
-def device_profile_used(*, request: HttpRequest, profile: Profile) -> None:
+def device_profile_remember(*, device_id: str | None, profile: Profile) -> None:
     """Remember which profile was last picked on this device."""
-    device_id = current_device_id(request)
     if device_id:
         Device.objects.filter(id=device_id).update(last_profile=profile)
 
 
 @transaction.atomic
-def device_signed_out_here(*, request: HttpRequest, user: User) -> None:
-    """The device signed itself out ("Sign out"): record it before the session is flushed."""
-    device = current_device(request, user=user)
+def device_sign_out_self(*, user: User, device: Device | None, ip: str | None) -> None:
+    """The device signed itself out ("Sign out"): record it before its session is flushed."""
     if device is not None:
         _mark_signed_out(Device.objects.filter(pk=device.pk), Device.SignOutReason.SELF)
-    security_event_log(
-        user=user, kind=SecurityEvent.Kind.SIGNED_OUT, device=device, ip=client_ip(request)
-    )
+    security_event_log(user=user, kind=SecurityEvent.Kind.SIGNED_OUT, device=device, ip=ip)
 
 
-def session_end(request: HttpRequest, *, reason: str) -> None:
-    """End this request's session without a sign-in event, recording why on its device."""
-    device_id = current_device_id(request)
-    if device_id:
-        _mark_signed_out(Device.objects.filter(id=device_id), reason)
-    request.session.flush()
+def device_mark_signed_out(*, device_id: str, reason: str) -> None:
+    """Record that this device's session ended by itself (it expired) and why."""
+    _mark_signed_out(Device.objects.filter(id=device_id), reason)
 
 
 def _mark_signed_out(devices: DeviceQuerySet, reason: str) -> int:
@@ -250,43 +166,57 @@ def device_rename(*, device: Device, name: str) -> None:
 
 @transaction.atomic
 def sign_out_all(
-    *,
-    user: User,
-    keep_request: HttpRequest | None = None,
-    keep_device: Device | None = None,
-    reason: str = Device.SignOutReason.ALL,
-    actor: str = "",
-    log: bool = True,
+    *, user: User, keep_device: Device | None = None, reason: str = Device.SignOutReason.ALL
 ) -> int:
-    """Sign every device of the account out but the kept one, in a fixed number of queries."""
-    if keep_device is None and keep_request is not None:
-        keep_id = current_device_id(keep_request)
-    else:
-        keep_id = str(keep_device.id) if keep_device is not None else None
+    """Sign every device of the account out but the kept one, in a fixed number of queries.
+
+    Logs nothing: the flow that asked for it writes its own entry (sign_out_everywhere,
+    a password change, disabling the account)."""
     devices = Device.objects.for_account(user).filter(signed_out_at__isnull=True)
-    if keep_id:
-        devices = devices.exclude(id=keep_id)
+    if keep_device is not None:
+        devices = devices.exclude(id=keep_device.id)
     keys = devices.exclude(session_key=None).values_list("session_key", flat=True)
     sessions_delete([key for key in keys if key])
     count = _mark_signed_out(devices, reason)
     # The generation in the auth hash kills any session of the account nothing tracked.
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     user.refresh_from_db(fields=["session_generation"])
-    if keep_id and keep_device is None and keep_request is not None:
-        update_session_auth_hash(keep_request, user)
-    elif keep_device is not None and keep_device.session_key:
+    if keep_device is not None and keep_device.session_key:
+        # The kept session stays valid; a web request also refreshes its own copy
+        # (update_session_auth_hash), since it saves its session after this.
         session_restamp(
             keep_device.session_key, user_pk=user.pk, auth_hash=user.get_session_auth_hash()
         )
-    if log:
-        security_event_log(
-            user=user,
-            kind=SecurityEvent.Kind.ALL_SIGNED_OUT,
-            code=SecurityEvent.Code.ONE_KEPT if keep_id else SecurityEvent.Code.EVERY_DEVICE,
-            actor=actor,
-            ip=client_ip(keep_request) if keep_request is not None else None,
-        )
     return count
+
+
+@transaction.atomic
+def sign_out_everywhere(
+    *, user: User, keep_device: Device | None = None, origin: Origin, actor: str = ""
+) -> int:
+    """ "Sign out of all (other) devices", asked by the account holder or an operator."""
+    count = sign_out_all(user=user, keep_device=keep_device)
+    Code = SecurityEvent.Code
+    security_event_log(
+        user=user,
+        kind=SecurityEvent.Kind.ALL_SIGNED_OUT,
+        code=Code.ONE_KEPT if keep_device is not None else Code.EVERY_DEVICE,
+        actor=actor,
+        ip=origin.ip,
+    )
+    return count
+
+
+def sessions_restamp_others(*, user: User, keep_device: Device | None) -> None:
+    """The other devices stay signed in across a password change: their sessions get the
+    account's new auth hash (one write per live session of the account)."""
+    auth_hash = user.get_session_auth_hash()
+    others = Device.objects.for_account(user).signed_in().exclude(session_key=None)
+    if keep_device is not None:
+        others = others.exclude(id=keep_device.id)
+    for session_key in others.values_list("session_key", flat=True):
+        if session_key:
+            session_restamp(session_key, user_pk=user.pk, auth_hash=auth_hash)
 
 
 def devices_mark_expired(*, batch_size: int = 1000) -> int:
@@ -308,48 +238,6 @@ def devices_prune(*, older_than: datetime, batch_size: int = 1000) -> int:
         Device.objects.filter(id__in=ids).delete()
         total += len(ids)
     return total
-
-
-@transaction.atomic
-def password_changed(
-    *, request: HttpRequest, user: User, sign_out_others: bool, how: str = "change"
-) -> None:
-    """After a password change or reset: sign the other devices out, or keep them signed in."""
-    if sign_out_others:
-        sign_out_all(
-            user=user, keep_request=request, reason=Device.SignOutReason.PASSWORD, log=False
-        )
-    else:
-        keep_id = current_device_id(request)
-        auth_hash = user.get_session_auth_hash()
-        others = Device.objects.for_account(user).signed_in().exclude(session_key=None)
-        if keep_id:
-            others = others.exclude(id=keep_id)
-        for session_key in others.values_list("session_key", flat=True):
-            if session_key:
-                session_restamp(session_key, user_pk=user.pk, auth_hash=auth_hash)
-    reset = how == "reset"
-    kind = SecurityEvent.Kind.PASSWORD_RESET if reset else SecurityEvent.Kind.PASSWORD_CHANGED
-    Code = SecurityEvent.Code
-    code = Code.OTHERS_SIGNED_OUT if sign_out_others else Code.OTHERS_KEPT
-    device = current_device(request, user=user)
-    event = security_event_log(
-        user=user, kind=kind, device=device, ip=client_ip(request), code=code
-    )
-    transaction.on_commit(lambda: emails.password_changed_send(user=user, event=event))
-
-
-@transaction.atomic
-def password_set_by_support(*, user: User, actor: str) -> None:
-    """A support agent set the password in the admin: every device is signed out."""
-    sign_out_all(user=user, reason=Device.SignOutReason.SUPPORT, actor=actor, log=False)
-    event = security_event_log(
-        user=user,
-        kind=SecurityEvent.Kind.PASSWORD_RESET,
-        code=SecurityEvent.Code.SET_BY_SUPPORT,
-        actor=actor,
-    )
-    transaction.on_commit(lambda: emails.password_changed_send(user=user, event=event))
 
 
 @transaction.atomic

@@ -12,7 +12,6 @@ urlpatterns = [
     path("account/devices/<uuid:device_id>/sign-out/", views.device_sign_out, name="sign_out"),
     path("account/devices/<uuid:device_id>/remove/", views.device_remove, name="remove"),
     path("account/devices/<uuid:device_id>/rename/", views.device_rename, name="rename"),
-    path("account/devices/not-me/<str:token>/", views.not_me, name="not_me"),
     path("account/security/", views.security_activity, name="security"),
     path("activate/", views.activate, name="activate"),
     path("activate/<uuid:code_id>/", views.activate_confirm, name="activate_confirm"),

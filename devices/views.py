@@ -4,7 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth import update_session_auth_hash
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,10 +21,9 @@ from accounts.securitylog import security_log
 from accounts.throttle import too_many
 
 from . import pairing, services
-from .emails import not_me_device_id
 from .forms import DeviceNameForm
 from .geo import country_name, locate
-from .http import current_device_id
+from .http import current_device_id, request_origin
 from .models import Device, PairingCode
 
 SIGNED_OUT_SHOWN_DAYS = 90
@@ -119,7 +118,13 @@ def device_remove(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
 def sign_out_all(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         keep_this = request.POST.get("scope") == "others"
-        services.sign_out_all(user=request.user, keep_request=request if keep_this else None)
+        origin = request_origin(request)
+        services.sign_out_everywhere(
+            user=request.user, keep_device=origin.device if keep_this else None, origin=origin
+        )
+        if keep_this:
+            # This session stays: its copy gets the account's new auth hash before it is saved.
+            update_session_auth_hash(request, request.user)
         if not keep_this:
             messages.success(
                 request, _("Every device was signed out."), extra_tags="change-password"
@@ -137,24 +142,6 @@ def security_activity(request: AuthedHttpRequest) -> HttpResponse:
     events = SecurityEvent.objects.for_account(request.user).newest_first()
     page = Paginator(events, 25).get_page(request.GET.get("page"))
     return render(request, "devices/security.html", {"page": page})
-
-
-@login_not_required
-def not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
-    """The "This wasn't me" link of the new-device e-mail."""
-    device_id = not_me_device_id(token)
-    device = Device.objects.filter(id=device_id).first() if device_id else None
-    if device is None:
-        return render(request, "devices/not_me_invalid.html", status=400)
-    if request.method == "POST":
-        services.device_disown(device=device)
-        messages.warning(
-            request,
-            _("%(device)s was signed out. Now change your password.")
-            % {"device": device.display_name},
-        )
-        return redirect("password_change")
-    return render(request, "devices/not_me.html", {"device": device, "token": token})
 
 
 @not_for_kids

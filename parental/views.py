@@ -16,9 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import password_confirmation_required
-from accounts.http import AuthedHttpRequest, own_profile_or_404, safe_next
+from accounts.http import AuthedHttpRequest, own_profile_or_404, profile_pick, safe_next
 from accounts.models import Profile
-from accounts.services import profile_pick
 from catalog.models import Title
 
 from . import services
@@ -272,7 +271,7 @@ def profile_open(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     profile = own_profile_or_404(request, public_id)
     if switch_needs_pin(request.profile, profile):
         return redirect("profile_unlock", public_id=profile.public_id)
-    profile_pick(request=request, profile=profile)
+    profile_pick(request, profile=profile)
     return redirect("account" if request.POST.get("next") == "account" else "home")
 
 
@@ -282,7 +281,7 @@ def profile_unlock(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     if not switch_needs_pin(request.profile, profile):
         if request.method != "POST":
             return redirect("profiles")
-        profile_pick(request=request, profile=profile)
+        profile_pick(request, profile=profile)
         return redirect("home")
     current = request.profile
     leaving = current.name if current and current.is_kids else ""
@@ -295,5 +294,5 @@ def profile_unlock(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
 
 
 def _pick_and_go(request: AuthedHttpRequest, profile: Profile, next_url: str) -> HttpResponse:
-    profile_pick(request=request, profile=profile)
+    profile_pick(request, profile=profile)
     return HttpResponseRedirect(next_url)

@@ -12,8 +12,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.admin import UserAdmin as AccountsUserAdmin
 from accounts.models import User
+from security.admin import UserAdmin as AccountsUserAdmin
 
 from .services import account_delete
 

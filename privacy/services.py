@@ -8,13 +8,13 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy
 from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts import signals
 from accounts.emails import account_mail_send
 from accounts.language import account_language
 from accounts.models import Profile, SecurityEvent, User
 from accounts.services import security_event_log
 from catalog.models import Viewing
 from devices.models import Device
+from devices.services import sign_out_all
 
 
 def data_exported(*, user: User, ip: str | None) -> None:
@@ -34,7 +34,7 @@ def account_delete(*, user: User, actor: str = "") -> None:
     user = User.objects.select_for_update().get(pk=user.pk)
     email, name, language = user.email, user.name, account_language(user)
     # Through the session store (cached copies too), before the device rows go.
-    signals.sign_out_everywhere.send(sender=User, user=user, reason="deleted", actor=actor)
+    sign_out_all(user=user)
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
     ).update(object_repr="deleted account", change_message="")

@@ -11,13 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.events import event_description
-from accounts.forms import AdminSignInForm
-from accounts.models import Profile, SecurityEvent, User
-from accounts.services import account_disable, password_changed
+from accounts.models import Profile, User
 
-# Staff sign in under the same guessing limit as everyone else.
-admin.site.login_form = AdminSignInForm
+from . import services
 
 
 class ProfileInline(admin.TabularInline[Profile, User]):
@@ -68,7 +64,7 @@ class UserAdmin(DjangoUserAdmin[User]):
     def disable_and_sign_out(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         """Disabled accounts lose every session; re-enabling one revives none of them."""
         for user in queryset.filter(is_active=True):
-            account_disable(user=user, actor=request.user.get_username())
+            services.account_disable(user=user, actor=request.user.get_username())
         self.message_user(request, _("The selected accounts were disabled and signed out."))
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
@@ -76,7 +72,7 @@ class UserAdmin(DjangoUserAdmin[User]):
         disabling = change and "is_active" in form.changed_data and not obj.is_active
         super().save_model(request, obj, form, change)
         if disabling:
-            account_disable(user=obj, actor=request.user.get_username())
+            services.account_disable(user=obj, actor=request.user.get_username())
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
@@ -86,34 +82,5 @@ class UserAdmin(DjangoUserAdmin[User]):
         if request.method == "POST" and response.status_code == 302:
             user = self.get_object(request, unquote(id))
             if user is not None:
-                password_changed(
-                    user=user,
-                    request=None,
-                    sign_out_others=True,
-                    how="support",
-                    actor=request.user.get_username(),
-                )
+                services.password_set_by_support(user=user, actor=request.user.get_username())
         return response
-
-
-@admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin[SecurityEvent]):
-    list_display = ["created_at", "user", "description", "device_name", "ip", "location", "actor"]
-    list_filter = ["kind"]
-    search_fields = ["user__email"]
-    list_select_related = ["user"]
-    date_hierarchy = "created_at"
-
-    @admin.display(description=gettext_lazy("What"), ordering="kind")
-    def description(self, obj: SecurityEvent) -> str:
-        # Worded in the agent's language, whatever language the account used.
-        return event_description(obj)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: SecurityEvent | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: SecurityEvent | None = None) -> bool:
-        return False

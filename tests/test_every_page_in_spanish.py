@@ -156,7 +156,7 @@ PAGES: dict[str, str] = {
     "devices:sign_out_all": SIGNED_IN,
     "devices:remove": SIGNED_IN,
     "devices:rename": SIGNED_IN,
-    "devices:not_me": SIGNED_OUT,
+    "not_me": SIGNED_OUT,
     "devices:security": SIGNED_IN,
     "devices:activate": SIGNED_IN,
     "devices:activate_confirm": SIGNED_IN,

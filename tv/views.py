@@ -20,9 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.http import AuthedHttpRequest, client_ip, own_profile_or_404
+from accounts.http import AuthedHttpRequest, client_ip, own_profile_or_404, profile_pick
 from accounts.models import Profile
-from accounts.services import profile_pick
 from accounts.throttle import too_many
 from devices import pairing
 from devices.models import PairingCode
@@ -138,7 +137,7 @@ def tv_profile(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     if not switch_needs_pin(request.profile, profile):
         if request.method != "POST":
             return redirect("tv_home")
-        profile_pick(request=request, profile=profile)
+        profile_pick(request, profile=profile)
         return redirect("catalog:browse")
     return pin_gate(
         request,
@@ -154,7 +153,7 @@ def tv_profile(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
 
 
 def _tv_pick(request: AuthedHttpRequest, profile: Profile) -> HttpResponse:
-    profile_pick(request=request, profile=profile)
+    profile_pick(request, profile=profile)
     return redirect("catalog:browse")
 
 

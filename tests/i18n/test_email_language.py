@@ -19,10 +19,11 @@ from django_otp_webauthn.models import WebAuthnCredential
 from accounts import emails
 from accounts import services as account_services
 from accounts.models import EmailChange, User
+from accounts.origin import Origin
 from devices import emails as device_emails
-from devices import services as device_services
 from parental import services as parental_services
 from privacy import services as privacy_services
+from security import services as security_services
 from tests.factories import PASSWORD, DeviceFactory, UserFactory
 
 # The product's own English words: none may be left in a Spanish e-mail (links aside).
@@ -113,10 +114,10 @@ SENDERS: dict[str, Callable[[User], None]] = {
     "new_device": lambda user: device_emails.new_device_send(
         device=DeviceFactory(user=user, name="Bravia", city="Madrid", country="ES")
     ),
-    "password_changed": lambda user: device_services.password_changed(
-        request=_request(user), user=user, sign_out_others=True
+    "password_changed": lambda user: security_services.password_changed(
+        user=user, origin=Origin(ip="81.2.69.142"), sign_out_others=True
     ),
-    "password_set_by_support": lambda user: device_services.password_set_by_support(
+    "password_set_by_support": lambda user: security_services.password_set_by_support(
         user=user, actor="agente"
     ),
     "pin_set": lambda user: parental_services.pin_set(request=_request(), user=user, pin="2580"),
@@ -235,7 +236,7 @@ def test_background_work_with_no_language_active_uses_the_accounts(
     translation.deactivate_all()
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            device_services.password_set_by_support(user=spanish, actor="operator")
+            security_services.password_set_by_support(user=spanish, actor="operator")
     finally:
         translation.activate("en")
     assert english_left(mail.outbox[-1]) == []

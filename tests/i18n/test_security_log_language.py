@@ -12,6 +12,7 @@ from django.utils import translation
 
 from accounts.events import event_description, event_detail
 from accounts.models import SecurityEvent
+from accounts.origin import Origin
 from devices import services as device_services
 from tests.factories import SecurityEventFactory
 
@@ -286,7 +287,7 @@ def test_the_page_reads_in_the_viewers_language_whatever_language_logged_it(user
     user.language = "en"
     user.save(update_fields=["language"])
     with translation.override("en"):
-        device_services.sign_out_all(user=user, actor="operator")
+        device_services.sign_out_everywhere(user=user, origin=Origin(), actor="operator")
     SecurityEventFactory(
         user=user, kind=Kind.PASSWORD_CHANGED, created_at=datetime(2026, 12, 1, 6, 45, tzinfo=UTC)
     )
@@ -309,7 +310,7 @@ def test_the_page_reads_in_english_for_an_english_viewer_of_spanish_logged_event
     user.language = "es"
     user.save(update_fields=["language"])
     with translation.override("es"):
-        device_services.sign_out_all(user=user, actor="operator")
+        device_services.sign_out_everywhere(user=user, origin=Origin(), actor="operator")
     user.language = "en"
     user.save(update_fields=["language"])
 

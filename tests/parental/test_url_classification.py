@@ -16,6 +16,7 @@ from django.urls import URLPattern, reverse
 import accounts.urls
 import catalog.urls
 import parental.urls
+import security.urls
 import tv.urls
 from catalog.models import Viewing
 from tests.catalog.factories import ViewingFactory
@@ -71,6 +72,7 @@ URLS: dict[str, tuple[str, str]] = {
     "email_verify": (PUBLIC, "get"),
     "email_change_confirm": (PUBLIC, "get"),
     "email_change_not_me": (PUBLIC, "get"),
+    "not_me": (PUBLIC, "get"),
     # parental
     "parental_overview": (PASSWORD, "get"),
     "parental_pin": (PASSWORD, "get"),
@@ -108,7 +110,7 @@ URLS: dict[str, tuple[str, str]] = {
 
 
 def _names() -> set[str]:
-    modules = (accounts.urls, parental.urls, catalog.urls, tv.urls)
+    modules = (accounts.urls, security.urls, parental.urls, catalog.urls, tv.urls)
     return {
         p.name
         for module in modules
@@ -136,7 +138,7 @@ def _url(name: str, world: dict, *, target: str) -> str:
     namespace = "catalog:" if name in {p.name for p in catalog.urls.urlpatterns} else ""
     pattern = next(
         p
-        for m in (accounts.urls, parental.urls, catalog.urls, tv.urls)
+        for m in (accounts.urls, security.urls, parental.urls, catalog.urls, tv.urls)
         for p in m.urlpatterns
         if p.name == name
     )

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
+from accounts.origin import Origin
 from devices import services
 from devices.models import Device
 
@@ -28,7 +29,9 @@ class Command(BaseCommand):
             keep = Device.objects.for_account(user).filter(id=_uuid_or_error(keep_device)).first()
             if keep is None:
                 raise CommandError(f"{email} has no device {keep_device}.")
-        count = services.sign_out_all(user=user, keep_device=keep, actor="operator")
+        count = services.sign_out_everywhere(
+            user=user, keep_device=keep, origin=Origin(), actor="operator"
+        )
         kept = f", kept {keep.name}" if keep else ""
         self.stdout.write(self.style.SUCCESS(f"Signed out {count} device(s) of {email}{kept}."))
 

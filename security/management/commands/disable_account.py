@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
-from accounts.services import account_disable
+from security.services import account_disable
 
 
 class Command(BaseCommand):
