@@ -98,7 +98,7 @@ def email_change_not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
             ),
         )
         return redirect("password_reset")
-    return render(request, "accounts/email_change_not_me.html", {"change": change})
+    return render(request, "security/email_change_not_me.html", {"change": change})
 
 
 @login_not_required
@@ -107,7 +107,7 @@ def not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
     device_id = not_me_device_id(token)
     device = Device.objects.filter(id=device_id).first() if device_id else None
     if device is None:
-        return render(request, "devices/not_me_invalid.html", status=400)
+        return render(request, "security/not_me_invalid.html", status=400)
     if request.method == "POST":
         services.device_not_me(device=device)
         messages.warning(
@@ -116,4 +116,4 @@ def not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
             % {"device": device.display_name},
         )
         return redirect("password_change")
-    return render(request, "devices/not_me.html", {"device": device, "token": token})
+    return render(request, "security/not_me.html", {"device": device, "token": token})
