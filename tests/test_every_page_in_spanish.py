@@ -19,7 +19,7 @@ from django.contrib.admin import ModelAdmin
 from django.contrib.admin.utils import label_for_field
 from django.contrib.auth.hashers import make_password
 from django.db.models import Model
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
@@ -29,6 +29,7 @@ from devices.models import Device, PairingCode
 from parental.models import ParentalPin
 from parental.services import controls_for
 from tests.catalog.factories import TitleFactory, ViewingFactory
+from tests.client import Client
 from tests.conftest import PASSWORD, SAFARI_IPHONE
 from tests.devices.test_pairing import SAMSUNG_TV, _approve, _code_on_screen, _poll
 from tests.factories import ProfileFactory, UserFactory

@@ -7,13 +7,13 @@ import re
 import pytest
 import time_machine
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import SecurityEvent
 from catalog.models import Viewing
 from devices.models import Device, PairingCode
 from parental.models import ProfileControls
+from tests.client import Client
 from tests.conftest import SAFARI_IPHONE, reauthenticate
 from tests.devices.test_pairing import _approve, _code_on_screen, _poll, _tv
 from tests.factories import PASSWORD, ProfileFactory, UserFactory

@@ -7,10 +7,10 @@ import base64
 import json
 
 import pytest
-from django.test import Client
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import SecurityEvent
+from tests.client import Client
 from tests.factories import PASSWORD
 
 from .test_two_step import password_step

@@ -9,12 +9,12 @@ from html.parser import HTMLParser
 import pytest
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
-from django.test import Client
 from django.utils import translation
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts import emails, services
 from accounts.models import EmailChange, User
+from tests.client import Client
 from tests.conftest import CHROME_WINDOWS, reauthenticate
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
 

@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import SecurityEvent
 from devices import pairing
 from devices.models import Device, PairingCode
+from tests.client import Client
 from tests.conftest import SAMSUNG_TV
 from tests.factories import PASSWORD
 

@@ -12,13 +12,13 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from django.test import Client
 from django.utils import timezone, translation
 
 from devices.emails import not_me_token
 from devices.models import Device, PairingCode
 from devices.names import device_name_shown
 from tests.catalog.factories import ViewingFactory
+from tests.client import Client
 from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE, SAMSUNG_TV
 from tests.factories import PASSWORD, DeviceFactory, UserFactory
 

@@ -8,13 +8,13 @@ import html
 
 import pytest
 from django.core import mail
-from django.test import Client
 
 from accounts.events import event_detail
 from accounts.models import Profile, SecurityEvent
 from catalog.models import Viewing
 from parental.models import ParentalPin, ProfileControls, ViewingWindow
 from tests.catalog.factories import ViewingFactory
+from tests.client import Client
 from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE, SAMSUNG_TV
 from tests.factories import ProfileFactory
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern, reverse
 
 import accounts.urls
@@ -19,6 +18,7 @@ import parental.urls
 import tv.urls
 from catalog.models import Viewing
 from tests.catalog.factories import ViewingFactory
+from tests.client import Client
 from tests.conftest import SAFARI_IPHONE
 
 from .test_escapes import snapshot

@@ -19,7 +19,6 @@ import time_machine
 from django.core import mail
 from django.core.checks import run_checks
 from django.core.management import call_command
-from django.test import Client
 from django.test.client import MULTIPART_CONTENT
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -27,6 +26,7 @@ from django.utils import timezone
 from accounts.models import User
 from devices.models import Device, PairingCode
 from tests.catalog.factories import TitleFactory
+from tests.client import Client
 from tests.conftest import CHROME_WINDOWS, GOOD_PIN, reauthenticate
 from tests.devices.test_pairing import _code_on_screen, _poll, _tv
 from tests.factories import PASSWORD, DeviceFactory, UserFactory

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from catalog.models import Viewing
 from devices.models import Device
 from parental.models import ProfileControls
+from tests.client import Client
 from tests.devices.test_pairing import _approve, _code_on_screen, _poll, _tv
 from tests.factories import ProfileFactory
 

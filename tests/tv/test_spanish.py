@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.hashers import make_password
-from django.test import Client
 from django.utils import timezone
 
 from devices import pairing
 from devices.models import PairingCode
 from parental.models import ParentalPin
+from tests.client import Client
 from tests.conftest import GOOD_PIN, SAMSUNG_TV
 from tests.devices.test_pairing import _approve, _code_on_screen, _poll
 from tests.devices.test_spanish import assert_spanish, english_words, read
