@@ -13,9 +13,10 @@ from devices.models import PairingCode
 from parental.models import ParentalPin
 from tests.client import Client
 from tests.conftest import GOOD_PIN, SAMSUNG_TV
+from tests.devices.spanish_helpers import assert_spanish, english_words
 from tests.devices.test_pairing import _approve, _code_on_screen, _poll
-from tests.devices.test_spanish import assert_spanish, english_words, read
 from tests.factories import ProfileFactory, UserFactory
+from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -153,17 +154,19 @@ def test_the_tvs_pin_screen_and_its_menu_are_spanish(spanish_account, tv_paired_
     html = page.content.decode()
     # The PIN pad itself is the parental app's; the screen around it is the TV's.
     for part in ("title", "h1", "nav"):
-        assert english_words(html, root=part) == [], read(html, root=part)
-    assert "Introduce tu PIN para abrir Lucía" in read(html, root="h1")
-    assert "Para salir del perfil Niños hace falta el PIN parental." in read(html)
-    assert "Volver" in read(html)
+        assert english_words(html, root=part) == [], visible_text(html, within=part)
+    assert "Introduce tu PIN para abrir Lucía" in visible_text(html, within="h1")
+    assert "Para salir del perfil Niños hace falta el PIN parental." in visible_text(
+        html, within="main"
+    )
+    assert "Volver" in visible_text(html, within="main")
 
 
 def test_the_catalog_on_the_tv_has_a_spanish_menu(spanish_account, tv_paired_in_english):
     adult = spanish_account.profiles.exclude(is_kids=True).get()
     browse = tv_paired_in_english.post(f"/tv/profiles/{adult.public_id}/", follow=True)
 
-    nav = read(browse.content.decode(), root="nav")
+    nav = visible_text(browse.content.decode(), within="nav")
     assert english_words(browse.content.decode(), root="nav") == [], nav
     assert "Perfiles" in nav
     assert "Inicio" in nav
