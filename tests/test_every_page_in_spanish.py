@@ -29,8 +29,8 @@ from parental.models import ParentalPin
 from parental.services import controls_for
 from tests.catalog.factories import TitleFactory, ViewingFactory
 from tests.client import Client
-from tests.conftest import PASSWORD, SAFARI_IPHONE
-from tests.devices.test_pairing import SAMSUNG_TV, _approve, _code_on_screen, _poll
+from tests.conftest import PASSWORD, SAFARI_IPHONE, SAMSUNG_TV
+from tests.devices.pairing_helpers import approve, code_on_screen, poll
 from tests.factories import ProfileFactory, UserFactory
 from tests.html import visible_text
 
@@ -225,15 +225,15 @@ def _tv(accept_language: str) -> Client:
 def _paired_tv(web: Client) -> Client:
     """A TV whose browser asks for English: once paired it speaks the account's Spanish."""
     tv = _tv("en-US,en")
-    _approve(web, _code_on_screen(tv))
-    _poll(tv)
+    approve(web, code_on_screen(tv))
+    poll(tv)
     return tv
 
 
 def _pending_code() -> object:
     """A TV showing its code, waiting for the account holder to approve it."""
     tv = _tv("es")
-    _code_on_screen(tv)
+    code_on_screen(tv)
     return PairingCode.objects.get(secret_hash=pairing.secret_hash(tv.cookies["sg_tv"].value)).id
 
 

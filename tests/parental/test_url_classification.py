@@ -21,7 +21,7 @@ from tests.catalog.factories import ViewingFactory
 from tests.client import Client
 from tests.conftest import SAFARI_IPHONE
 
-from .test_escapes import snapshot
+from .helpers import snapshot
 
 pytestmark = pytest.mark.django_db
 

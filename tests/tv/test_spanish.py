@@ -13,8 +13,8 @@ from devices.models import PairingCode
 from parental.models import ParentalPin
 from tests.client import Client
 from tests.conftest import GOOD_PIN, SAMSUNG_TV
+from tests.devices.pairing_helpers import approve, code_on_screen, poll
 from tests.devices.spanish_helpers import assert_spanish, english_words
-from tests.devices.test_pairing import _approve, _code_on_screen, _poll
 from tests.factories import ProfileFactory, UserFactory
 from tests.html import visible_text
 
@@ -68,14 +68,14 @@ def test_the_code_screens_answers_to_polls_are_spanish():
     tv = _tv(SPANISH)
     tv.get("/tv/")
 
-    waiting = _poll(tv)
+    waiting = poll(tv)
     assert_spanish(waiting, "Esperando a que inicies sesión…", root=None)
     too_fast = tv.post("/tv/poll/", headers={"HX-Request": "true"})
     assert_spanish(too_fast, "se comprueba cada 10 segundos", root=None)
     assert too_fast["Content-Language"] == "es"
 
     PairingCode.objects.filter(pk=_code(tv).pk).update(expires_at=timezone.now() - timedelta(1))
-    expired = _poll(tv)
+    expired = poll(tv)
     assert_spanish(expired, "Este código ha caducado. Obteniendo uno nuevo…", root=None)
 
 
@@ -86,7 +86,7 @@ def test_a_cancelled_code_and_the_no_javascript_wait_are_spanish():
     assert_spanish(waiting, "Aún no has iniciado sesión.", "Ya he introducido el código", root=None)
 
     PairingCode.objects.filter(pk=_code(tv).pk).update(status=PairingCode.Status.CANCELLED)
-    cancelled = _poll(tv)
+    cancelled = poll(tv)
     assert_spanish(cancelled, "Se canceló el inicio de sesión.", root=None)
 
 
@@ -111,8 +111,8 @@ def spanish_account(db):
 def tv_paired_in_english(spanish_account, sign_in) -> Client:
     """A TV whose browser asks for English, paired to an account that chose Spanish."""
     tv = _tv(ENGLISH)
-    _approve(sign_in(spanish_account), _code_on_screen(tv))
-    assert _poll(tv)["HX-Redirect"] == "/tv/"
+    approve(sign_in(spanish_account), code_on_screen(tv))
+    assert poll(tv)["HX-Redirect"] == "/tv/"
     return tv
 
 
@@ -176,8 +176,8 @@ def test_the_catalog_on_the_tv_has_a_spanish_menu(spanish_account, tv_paired_in_
 def test_a_tv_signed_out_from_the_web_says_so_in_its_browsers_language(spanish_account, sign_in):
     tv = _tv(SPANISH)
     web = sign_in(spanish_account)
-    _approve(web, _code_on_screen(tv))
-    _poll(tv)
+    approve(web, code_on_screen(tv))
+    poll(tv)
     web.post("/account/devices/sign-out-all/", {"scope": "others"})
 
     heartbeat = tv.get("/tv/heartbeat/", headers={"HX-Request": "true"})
