@@ -18,6 +18,10 @@ class UserManager(BaseUserManager["User"]):
         # E-mail addresses are unique whatever their case, so sign-in ignores case too.
         return self.get(email__iexact=username)
 
+    def by_email(self, email: str) -> models.QuerySet[User]:
+        """The account using `email`, whatever its case (addresses are unique regardless)."""
+        return self.filter(email__iexact=email)
+
     def _create(self, email: str, password: str | None, **extra: object) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")

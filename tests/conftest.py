@@ -1,11 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
-from urllib.parse import urlencode
 
-import django.test
-import django.test.client
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -15,6 +11,7 @@ from accounts.models import Profile, User
 from catalog.models import Genre, Rating, Title
 
 from .catalog.factories import GenreFactory, TitleFactory
+from .client import Client
 from .factories import PASSWORD, ProfileFactory, UserFactory
 
 CHROME_WINDOWS = (
@@ -29,26 +26,6 @@ SAMSUNG_TV = (
     "Mozilla/5.0 (SMART-TV; LINUX; Tizen 6.0) AppleWebKit/538.1 (KHTML, like Gecko) "
     "Version/6.0 TV Safari/538.1"
 )
-
-FORM_CONTENT = "application/x-www-form-urlencoded"
-
-
-class Client(django.test.Client):
-    """Django's test client posting forms the way browsers and htmx do: urlencoded.
-
-    Django's own client posts multipart by default, which the site refuses on every view
-    that takes no files (accounts.middleware.MultipartRefusedMiddleware).
-    """
-
-    def post(self, path: str, data: Any = None, content_type: str = FORM_CONTENT, **kwargs: Any):
-        if content_type == FORM_CONTENT and isinstance(data, dict):
-            data = urlencode(data, doseq=True)
-        return super().post(path, data, content_type, **kwargs)
-
-
-# Every test module's `from django.test import Client`, and pytest-django's `client`
-# fixture, get this one: conftest.py is imported before any of them.
-django.test.Client = django.test.client.Client = Client  # type: ignore[misc]
 
 SESSION_ENGINES = ["db", "cache", "cached_db", "file"]
 GOOD_PIN = "4826"
@@ -101,6 +78,14 @@ def _english_unless_asked() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def client() -> Client:
+    """A new browser with no cookies, posting forms as browsers do (tests/client.py).
+
+    Replaces pytest-django's fixture of the same name, which gives Django's own client."""
+    return Client()
 
 
 @pytest.fixture

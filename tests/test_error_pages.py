@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.template.loader import get_template
-from django.test import Client
+
+from tests.client import Client
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
@@ -19,7 +18,7 @@ from django.contrib.admin import ModelAdmin
 from django.contrib.admin.utils import label_for_field
 from django.contrib.auth.hashers import make_password
 from django.db.models import Model
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
@@ -29,9 +28,11 @@ from devices.models import Device, PairingCode
 from parental.models import ParentalPin
 from parental.services import controls_for
 from tests.catalog.factories import TitleFactory, ViewingFactory
-from tests.conftest import PASSWORD, SAFARI_IPHONE
-from tests.devices.test_pairing import SAMSUNG_TV, _approve, _code_on_screen, _poll
+from tests.client import Client
+from tests.conftest import PASSWORD, SAFARI_IPHONE, SAMSUNG_TV
+from tests.devices.pairing_helpers import approve, code_on_screen, poll
 from tests.factories import ProfileFactory, UserFactory
+from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -81,42 +82,12 @@ ENGLISH_TERMS = [
     "Yes",
 ]
 _TERMS = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in ENGLISH_TERMS) + r")\b")
-_READ_ALOUD = {"aria-label", "title", "placeholder", "alt", "aria-description"}
-
-
-class _Words(HTMLParser):
-    """What a person reads or hears: text outside scripts and styles, and labelling attributes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.words: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"script", "style", "template"}:
-            self._hidden += 1
-        for name, value in attrs:
-            if value and (name in _READ_ALOUD or (name == "value" and tag == "button")):
-                self.words.append(value)
-            if value and name == "value" and tag == "input":
-                kind = dict(attrs).get("type")
-                if kind in {"submit", "button"}:
-                    self.words.append(value)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in {"script", "style", "template"}:
-            self._hidden = max(0, self._hidden - 1)
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden and data.strip():
-            self.words.append(data.strip())
 
 
 def english_left(page: str) -> list[str]:
     """The English product terms found in the page's words, with the words around them."""
-    parser = _Words()
-    parser.feed(page)
-    return [w for w in parser.words if _TERMS.search(w)]
+    words = visible_text(page)
+    return [words[max(0, m.start() - 40) : m.end() + 40] for m in _TERMS.finditer(words)]
 
 
 # How each page is reached: who opens it, and its URL from the household's things.
@@ -254,15 +225,15 @@ def _tv(accept_language: str) -> Client:
 def _paired_tv(web: Client) -> Client:
     """A TV whose browser asks for English: once paired it speaks the account's Spanish."""
     tv = _tv("en-US,en")
-    _approve(web, _code_on_screen(tv))
-    _poll(tv)
+    approve(web, code_on_screen(tv))
+    poll(tv)
     return tv
 
 
 def _pending_code() -> object:
     """A TV showing its code, waiting for the account holder to approve it."""
     tv = _tv("es")
-    _code_on_screen(tv)
+    code_on_screen(tv)
     return PairingCode.objects.get(secret_hash=pairing.secret_hash(tv.cookies["sg_tv"].value)).id
 
 

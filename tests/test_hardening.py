@@ -7,15 +7,15 @@ import re
 import pytest
 import time_machine
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import SecurityEvent
 from catalog.models import Viewing
 from devices.models import Device, PairingCode
 from parental.models import ProfileControls
+from tests.client import Client
 from tests.conftest import SAFARI_IPHONE, reauthenticate
-from tests.devices.test_pairing import _approve, _code_on_screen, _poll, _tv
+from tests.devices.pairing_helpers import approve, code_on_screen, new_tv, poll
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,9 +98,9 @@ def test_kids_profiles_cannot_open_streaming_activity(user, sign_in):
 
 def test_removing_a_tv_erases_its_address_from_the_pairing_log_and_code(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    _approve(web, _code_on_screen(tv))
-    _poll(tv)
+    tv = new_tv()
+    approve(web, code_on_screen(tv))
+    poll(tv)
     device = Device.objects.get(user=user, kind=Device.Kind.TV)
     assert SecurityEvent.objects.filter(kind="pairing_approved", ip="81.2.69.142").exists()
 
@@ -207,8 +207,8 @@ def test_the_tv_code_screen_is_throttled_per_address():
     # The clock stands still, so the throttle's fixed window cannot roll over mid-test.
     with time_machine.travel(timezone.now(), tick=False):
         for _ in range(30):
-            assert _tv().get("/tv/").status_code == 200
-        response = _tv().get("/tv/")
+            assert new_tv().get("/tv/").status_code == 200
+        response = new_tv().get("/tv/")
 
     assert response.status_code == 429
     assert "Too many sign-in codes" in response.content.decode()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from accounts.models import SecurityEvent, User
+from tests.client import Client
 from tests.factories import PASSWORD, ProfileFactory, SecurityEventFactory
 
 

@@ -8,10 +8,10 @@ import time
 import pytest
 import time_machine
 from django.core import mail
-from django.test import Client
 
 from accounts.models import EmailChange, SecurityEvent, User
 from devices.models import Device
+from tests.client import Client
 from tests.factories import PASSWORD, UserFactory
 
 

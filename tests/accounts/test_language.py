@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.test import Client
 
 from accounts.models import User
+from tests.client import Client
 
 
 def _lang(response) -> str:

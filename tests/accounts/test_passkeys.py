@@ -7,14 +7,13 @@ import base64
 import json
 
 import pytest
-from django.test import Client
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import SecurityEvent
+from tests.client import Client
 from tests.factories import PASSWORD
 
-from .test_two_step import password_step
-from .twostep_helpers import two_step_on
+from .twostep_helpers import password_step, two_step_on
 
 
 def b64(data: bytes) -> str:

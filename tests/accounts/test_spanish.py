@@ -4,19 +4,19 @@ two-step, passkey and e-mail pages, their form errors and their messages."""
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
-from django.test import Client
 from django.utils import translation
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts import emails, services
 from accounts.models import EmailChange, User
+from tests.client import Client
 from tests.conftest import CHROME_WINDOWS, reauthenticate
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
+from tests.html import visible_text
 
 from .twostep_helpers import totp_code, two_step_on
 
@@ -53,45 +53,12 @@ ENGLISH = re.compile(
     r"(?<![\w-])(?:" + "|".join(re.escape(word) for word in ENGLISH_WORDS) + r")(?![\w-])",
     re.IGNORECASE,
 )
-# Attributes whose values people read (or hear); data-* carry the scripts' words.
-WORD_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt"}
-
-
-class VisibleText(HTMLParser):
-    """The words of a page: text outside scripts, styles, SVG and codes, plus the attributes
-    that are read out."""
-
-    SKIPPED = {"script", "style", "svg", "code"}
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.words: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIPPED:
-            self.skipping += 1
-        for name, value in attrs:
-            if value and (name in WORD_ATTRIBUTES or self._words_for_a_script(name, value)):
-                self.words.append(value)
-
-    @staticmethod
-    def _words_for_a_script(name: str, value: str) -> bool:
-        return name.startswith("data-") and " " in value and "/" not in value
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIPPED and self.skipping:
-            self.skipping -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping and data.strip():
-            self.words.append(data.strip())
 
 
 def english_left(html: str) -> list[str]:
-    parser = VisibleText()
-    parser.feed(html)
-    return sorted({match.group(0) for text in parser.words for match in ENGLISH.finditer(text)})
+    # Codes (recovery codes, a setup key) and the SVG of a QR code hold no words to translate.
+    words = visible_text(html, hidden={"svg", "code"})
+    return sorted({match.group(0) for match in ENGLISH.finditer(words)})
 
 
 def assert_spanish(response, status: int = 200) -> str:

@@ -6,36 +6,22 @@ import re
 import time
 
 import pytest
-import time_machine
 from django.core import mail
-from django.test import Client
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent, User
 from accounts.twostep import two_step_enabled
 from devices.models import Device
+from tests.client import Client
 from tests.conftest import CHROME_WINDOWS
 from tests.factories import PASSWORD
 
-from .twostep_helpers import totp_code, two_step_on
+from .twostep_helpers import later, password_step, totp_code, two_step_on
 
 
 def kinds(user: User) -> list[str]:
     return list(SecurityEvent.objects.filter(user=user).values_list("kind", flat=True))
-
-
-def password_step(user: User, client: Client | None = None) -> Client:
-    client = client or Client(headers={"user-agent": CHROME_WINDOWS})
-    response = client.post("/login/", {"username": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-    assert response["Location"] == "/login/verify/"
-    return client
-
-
-def later(seconds: int = 31) -> time_machine.travel:
-    """Into the app's next 30-second window, so a new code can be used."""
-    return time_machine.travel(time.time() + seconds, tick=True)
 
 
 # Turning it on

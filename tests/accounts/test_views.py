@@ -7,10 +7,10 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 from django.core import mail
-from django.test import Client
 
 from accounts.events import event_detail
 from accounts.models import Profile, SecurityEvent, User
+from tests.client import Client
 from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE
 from tests.factories import PASSWORD, ProfileFactory
 

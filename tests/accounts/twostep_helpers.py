@@ -1,14 +1,19 @@
-"""Two-step helpers for tests: turn it on for an account, compute the app's codes."""
+"""Two-step helpers for tests: turn it on for an account, compute the app's codes, sign in
+with the password only, step into the next code window."""
 
 from __future__ import annotations
 
 import time
 
+import time_machine
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
 from accounts.models import User
+from tests.client import Client
+from tests.conftest import CHROME_WINDOWS
+from tests.factories import PASSWORD
 
 
 def totp_code(device: TOTPDevice, *, at: float | None = None) -> str:
@@ -23,3 +28,17 @@ def two_step_on(user: User) -> tuple[TOTPDevice, list[str]]:
     device = services.two_step_setup_start(user=user)
     codes = services.two_step_enable(user=user, device=device, ip=None)
     return device, codes
+
+
+def password_step(user: User, client: Client | None = None) -> Client:
+    """A browser past the password on the sign-in page, asked for its second step."""
+    client = client or Client(headers={"user-agent": CHROME_WINDOWS})
+    response = client.post("/login/", {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/login/verify/"
+    return client
+
+
+def later(seconds: int = 31) -> time_machine.travel:
+    """Into the app's next 30-second window, so a new code can be used."""
+    return time_machine.travel(time.time() + seconds, tick=True)

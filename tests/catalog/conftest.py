@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Profile
 from catalog.models import Title, Viewing
 from devices.models import Device
+from tests.client import Client
 
 HTMX = {"HX-Request": "true"}
 

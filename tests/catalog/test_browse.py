@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from catalog.models import Rating, Title
+from tests.client import Client
 from tests.conftest import CHROME_WINDOWS
 
 from .conftest import HTMX, make_viewings

@@ -169,7 +169,7 @@ def test_watch_refuses_other_methods(profile, watch_as, kids_title):
 
 
 def test_play_without_a_csrf_token_is_refused(profile, sign_in, kids_title):
-    from django.test import Client
+    from tests.client import Client
 
     browser = Client(enforce_csrf_checks=True, headers={"user-agent": CHROME_WINDOWS})
     browser.cookies = sign_in(profile.user).cookies

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.test import Client
 from django.urls import URLPattern
 
 from catalog import urls
 from catalog.models import RATING_MIN_AGE, MinAge, Rating, Title, Viewing
 from catalog.services import playback_start
 from parental import policy
+from tests.client import Client
 from tests.conftest import reauthenticate
 
 from .conftest import HTMX, make_viewings

@@ -6,10 +6,7 @@ footer around it belong to the base layout, checked by its own tests), or a whol
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from datetime import timedelta
-from html.parser import HTMLParser
 
 import pytest
 from django.test import override_settings
@@ -24,105 +21,7 @@ from tests.factories import PASSWORD, ProfileFactory, UserFactory
 
 from .conftest import HTMX, device_of
 from .factories import GenreFactory, TitleFactory, ViewingFactory
-
-# The product's own words, which a Spanish page must not show in English.
-ENGLISH_WORDS = (
-    "Play",
-    "Browse",
-    "Search",
-    "Watch",
-    "Profile",
-    "Parental",
-    "Maturity",
-    "Little kids",
-    "Older kids",
-    "Teens",
-    "Adults",
-    "All ages",
-    "blocked",
-    "Block",
-    "Unlock",
-    "Lock",
-    "Hide",
-    "Download",
-    "Activity",
-    "Device",
-    "Date",
-    "Location",
-    "Save",
-    "Cancel",
-    "Remove",
-    "Delete",
-    "Password",
-    "minutes",
-)
-ENGLISH_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH_WORDS) + r")\b")
-# Words a person reads besides the text: tooltips, accessible names, hints, and the
-# labels stacked tables show on a narrow screen.
-WORD_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt", "data-label"}
-SKIPPED_TAGS = {"script", "style", "template"}
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-
-
-class _Words(HTMLParser):
-    """Collects visible text and word attributes, in <title> and <main> only (or all)."""
-
-    def __init__(self, *, whole: bool, foreign: Iterable[tuple[str, str]] = ()) -> None:
-        super().__init__(convert_charrefs=True)
-        self.whole, self.foreign = whole, tuple(foreign)
-        self.stack: list[tuple[str, bool, bool]] = []  # (tag, counted, skipped)
-        self.words: list[str] = []
-
-    def _counted(self) -> bool:
-        return self.whole or any(counted for _, counted, _ in self.stack)
-
-    def _skipped(self) -> bool:
-        return any(skipped for _, _, skipped in self.stack)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        is_foreign = any((values.get(name) or "").startswith(p) for name, p in self.foreign)
-        counted = tag in ("title", "main")
-        skipped = tag in SKIPPED_TAGS or is_foreign
-        if (self._counted() or counted) and not (self._skipped() or skipped):
-            self.words.extend(value for name, value in attrs if name in WORD_ATTRIBUTES and value)
-            if tag == "input" and values.get("type") == "submit" and values.get("value"):
-                self.words.append(values["value"] or "")
-        if tag not in VOID_TAGS:
-            self.stack.append((tag, counted, skipped))
-
-    def handle_endtag(self, tag: str) -> None:
-        for index in range(len(self.stack) - 1, -1, -1):
-            if self.stack[index][0] == tag:
-                del self.stack[index:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        if self._counted() and not self._skipped():
-            self.words.append(data)
-
-
-def visible_text(html: str, *, whole: bool = False, foreign: Iterable[tuple[str, str]] = ()) -> str:
-    """What a person reads: text and word attributes, without tags, scripts or styles.
-
-    foreign: (attribute, prefix) pairs naming elements rendered by another part of the
-    site (a shared form field), left to that part's own tests."""
-    parser = _Words(whole=whole, foreign=foreign)
-    parser.feed(html)
-    parser.close()
-    return " ".join(" ".join(parser.words).split())
-
-
-def assert_spanish(
-    response, *phrases: str, whole: bool = False, foreign: Iterable[tuple[str, str]] = ()
-) -> str:
-    """No English product word, and the Spanish phrases expected, in the response."""
-    words = visible_text(response.content.decode(), whole=whole, foreign=foreign)
-    english = sorted(set(ENGLISH_RE.findall(words)))
-    assert not english, f"English words {english} in: {words}"
-    for phrase in phrases:
-        assert phrase in words, f"{phrase!r} not in: {words}"
-    return words
+from .spanish_helpers import assert_spanish
 
 
 @pytest.fixture
@@ -155,16 +54,6 @@ def shelf(db) -> dict[str, Title]:
 @pytest.fixture
 def es_browser(watch_as, spanish_profile: Profile):
     return watch_as(spanish_profile)
-
-
-def test_the_visible_text_reads_attributes_and_skips_scripts():
-    html = (
-        '<title>Hola</title><header>Browse</header><main><p title="Consejo">Texto</p>'
-        '<script>var Play = 1;</script><input type="submit" value="Enviar">'
-        '<div data-label="Fecha">1</div></main>'
-    )
-
-    assert visible_text(html) == "Hola Consejo Texto Enviar Fecha 1"
 
 
 def test_browse_and_search_in_spanish(es_browser, spanish_profile, shelf):

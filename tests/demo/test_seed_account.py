@@ -6,9 +6,9 @@ import re
 from io import StringIO
 
 from django.core.management import call_command
-from django.test import Client
 
 from accounts.models import User
+from tests.client import Client
 
 
 def seed_demo() -> str:

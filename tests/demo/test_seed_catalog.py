@@ -9,13 +9,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, Max, Min
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
 from catalog.models import Genre, Rating, Title, Viewing
 from demo.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
 from devices.models import Device
+from tests.client import Client
 from tests.conftest import CHROME_WINDOWS
 
 pytestmark = pytest.mark.django_db

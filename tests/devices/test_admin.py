@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from accounts.models import SecurityEvent
 from devices.models import Device
+from tests.client import Client
 from tests.conftest import SAFARI_IPHONE
 from tests.factories import DeviceFactory, UserFactory
 

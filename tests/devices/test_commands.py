@@ -71,6 +71,20 @@ def test_devices_prints_a_table(user, sign_in):
     assert "signed in" in row
 
 
+def test_devices_finds_a_mixed_case_address(user, sign_in):
+    sign_in(user, user_agent=SAMSUNG_TV)
+
+    output = _run("devices", user.email.title())
+
+    assert "Samsung Smart TV" in output.splitlines()[1]
+
+
+@pytest.mark.parametrize("command", ["devices", "signout_all"])
+def test_commands_name_an_unknown_address_the_same_way(command, user):
+    with pytest.raises(CommandError, match=r"^No account uses nobody@example\.com\.$"):
+        _run(command, "nobody@example.com")
+
+
 def test_prune_devices_marks_expired_and_deletes_old_signed_out(user, settings):
     now = timezone.now()
     stale = DeviceFactory(

@@ -8,14 +8,15 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import SecurityEvent
 from devices import pairing
 from devices.models import Device, PairingCode
-from tests.conftest import SAMSUNG_TV
+from tests.client import Client
 from tests.factories import PASSWORD
+
+from .pairing_helpers import approve, code_on_screen, new_tv, poll
 
 pytestmark = pytest.mark.django_db
 
@@ -25,54 +26,21 @@ PS5 = (
 )
 
 
-def _tv(user_agent: str = SAMSUNG_TV, **kwargs) -> Client:
-    return Client(headers={"user-agent": user_agent}, REMOTE_ADDR="81.2.69.142", **kwargs)
-
-
-def _code_on_screen(tv: Client, path: str = "/tv/") -> str:
-    page = tv.get(path).content.decode()
-    match = re.search(r'class="tv-user-code"[^>]*>([A-Z]{4}-[A-Z]{4})<', page)
-    assert match, page
-    return match.group(1)
-
-
-def _poll(tv: Client, *, later: float = 6):
-    """Poll as the TV does, `later` seconds after the previous poll."""
-    code = PairingCode.objects.get(secret_hash=pairing.secret_hash(tv.cookies["sg_tv"].value))
-    if code.last_polled_at:
-        PairingCode.objects.filter(pk=code.pk).update(
-            last_polled_at=code.last_polled_at - timedelta(seconds=later)
-        )
-    return tv.post("/tv/poll/", headers={"HX-Request": "true"})
-
-
-# Each button of the approval page posts to its own URL under the page's.
-ACTIONS = {"sign_in": "sign-in/", "sign_in_24h": "sign-in-24h/", "cancel": "cancel/"}
-
-
-def _approve(web: Client, display_code: str, action: str = "sign_in"):
-    # Approving a TV is behind the recent-authentication gate.
-    assert web.post("/account/confirm-password/", {"password": PASSWORD}).status_code == 302
-    response = web.post("/activate/", {"code": display_code.lower().replace("-", "")})
-    assert response.status_code == 302, response.content
-    return web.post(response["Location"] + ACTIONS[action])
-
-
 def test_tv_shows_a_code_qr_and_the_activate_address():
-    tv = _tv()
+    tv = new_tv()
 
     page = tv.get("/tv/").content.decode()
 
     assert "Sign in on your phone or computer" in page
     assert "/activate/" in page
     assert "<svg" in page
-    code = _code_on_screen(tv)
+    code = code_on_screen(tv)
     assert set(code.replace("-", "")) <= set(PairingCode.ALPHABET)
     assert "Code expires in" in page
 
 
 def test_tv_secret_is_httponly_long_and_stored_hashed():
-    tv = _tv()
+    tv = new_tv()
     tv.get("/tv/")
 
     cookie = tv.cookies["sg_tv"]
@@ -84,21 +52,21 @@ def test_tv_secret_is_httponly_long_and_stored_hashed():
 
 
 def test_the_same_tv_keeps_its_code_until_it_expires():
-    tv = _tv()
-    first = _code_on_screen(tv)
+    tv = new_tv()
+    first = code_on_screen(tv)
 
-    assert _code_on_screen(tv) == first
+    assert code_on_screen(tv) == first
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
-        assert _code_on_screen(tv) != first
+        assert code_on_screen(tv) != first
 
 
 def test_full_flow_web_approves_and_the_tv_signs_in(
     user, confirmed, django_capture_on_commit_callbacks
 ):
     web = confirmed(user)
-    tv = _tv()
-    code = _code_on_screen(tv)
-    assert _poll(tv).status_code == 200
+    tv = new_tv()
+    code = code_on_screen(tv)
+    assert poll(tv).status_code == 200
 
     confirm = web.post("/activate/", {"code": code})
     page = web.get(confirm["Location"]).content.decode()
@@ -109,7 +77,7 @@ def test_full_flow_web_approves_and_the_tv_signs_in(
     web.post(confirm["Location"] + "sign-in/")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = _poll(tv)
+        response = poll(tv)
 
     assert response["HX-Redirect"] == "/tv/"
     home = tv.get("/tv/").content.decode()
@@ -124,12 +92,12 @@ def test_full_flow_web_approves_and_the_tv_signs_in(
 
 def test_get_on_the_confirmation_page_never_approves(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    code = _code_on_screen(tv)
+    tv = new_tv()
+    code = code_on_screen(tv)
     confirm = web.post("/activate/", {"code": code})
 
     web.get(confirm["Location"])
-    _poll(tv)
+    poll(tv)
 
     assert tv.get("/tv/").status_code == 200
     assert not Device.objects.filter(user=user, kind=Device.Kind.TV).exists()
@@ -138,10 +106,10 @@ def test_get_on_the_confirmation_page_never_approves(user, sign_in):
 
 def test_code_is_one_time(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    code = _code_on_screen(tv)
-    _approve(web, code)
-    _poll(tv)
+    tv = new_tv()
+    code = code_on_screen(tv)
+    approve(web, code)
+    poll(tv)
     assert Device.objects.filter(user=user, kind=Device.Kind.TV).count() == 1
 
     again = web.post("/activate/", {"code": code})
@@ -152,13 +120,13 @@ def test_code_is_one_time(user, sign_in):
 
 def test_redeemed_code_cannot_sign_in_a_second_tv_with_a_copied_secret(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    _approve(web, _code_on_screen(tv))
-    thief = _tv()
+    tv = new_tv()
+    approve(web, code_on_screen(tv))
+    thief = new_tv()
     thief.cookies["sg_tv"] = tv.cookies["sg_tv"].value
-    _poll(tv)
+    poll(tv)
 
-    response = _poll(thief)
+    response = poll(thief)
 
     assert "expired" in response.content.decode()
     assert thief.get("/tv/").content.decode().count("Who's watching?") == 0
@@ -166,26 +134,26 @@ def test_redeemed_code_cannot_sign_in_a_second_tv_with_a_copied_secret(user, sig
 
 def test_cancel_kills_the_code_and_the_tv_is_told(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    code = _code_on_screen(tv)
+    tv = new_tv()
+    code = code_on_screen(tv)
 
-    _approve(web, code, action="cancel")
-    response = _poll(tv)
+    approve(web, code, action="cancel")
+    response = poll(tv)
 
     assert "Sign-in was cancelled" in response.content.decode()
     assert not Device.objects.filter(user=user, kind=Device.Kind.TV).exists()
     assert web.post("/activate/", {"code": code}).status_code == 400
-    assert _code_on_screen(tv) != code
+    assert code_on_screen(tv) != code
 
 
 def test_expired_code_is_refused_on_activate_and_the_tv_gets_no_session(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    code = _code_on_screen(tv)
+    tv = new_tv()
+    code = code_on_screen(tv)
 
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
         refused = web.post("/activate/", {"code": code})
-        polled = _poll(tv)
+        polled = poll(tv)
 
     assert refused.status_code == 400
     assert "expired" in polled.content.decode()
@@ -194,8 +162,8 @@ def test_expired_code_is_refused_on_activate_and_the_tv_gets_no_session(user, si
 
 def test_approval_after_expiry_is_refused(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    confirm = web.post("/activate/", {"code": _code_on_screen(tv)})
+    tv = new_tv()
+    confirm = web.post("/activate/", {"code": code_on_screen(tv)})
 
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
         # The password re-entered just now: only the code's age stands in the way.
@@ -207,9 +175,9 @@ def test_approval_after_expiry_is_refused(user, sign_in):
 
 
 def test_polling_too_fast_gets_slow_down_and_a_longer_interval():
-    tv = _tv()
-    _code_on_screen(tv)
-    _poll(tv)
+    tv = new_tv()
+    code_on_screen(tv)
+    poll(tv)
 
     response = tv.post("/tv/poll/", headers={"HX-Request": "true"})
 
@@ -223,7 +191,7 @@ def test_polling_too_fast_gets_slow_down_and_a_longer_interval():
     ("cookie", "status"), [(None, 400), ("forged-secret-value", 401), ("x" * 5000, 401)]
 )
 def test_poll_with_a_missing_or_forged_secret_creates_nothing(cookie, status):
-    tv = _tv()
+    tv = new_tv()
     if cookie:
         tv.cookies["sg_tv"] = cookie
 
@@ -257,8 +225,8 @@ def test_malformed_or_unknown_codes_get_a_clear_message(typed, message, user, si
 
 def test_code_entry_ignores_case_and_the_dash_and_is_prefilled_from_the_qr_link(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    code = _code_on_screen(tv)
+    tv = new_tv()
+    code = code_on_screen(tv)
 
     prefilled = web.get(f"/activate/?code={code.replace('-', '')}").content.decode()
     response = web.post("/activate/", {"code": f" {code.lower()} "})
@@ -269,8 +237,8 @@ def test_code_entry_ignores_case_and_the_dash_and_is_prefilled_from_the_qr_link(
 
 def test_five_wrong_codes_lock_code_entry_without_looking_up(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    good = _code_on_screen(tv)
+    tv = new_tv()
+    good = code_on_screen(tv)
     for _ in range(5):
         web.post("/activate/", {"code": "BCDFBCDF"})
 
@@ -296,9 +264,9 @@ def test_activate_needs_a_signed_in_account():
 
 def test_24_hour_sign_in_ends_by_itself(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    _approve(web, _code_on_screen(tv), action="sign_in_24h")
-    _poll(tv)
+    tv = new_tv()
+    approve(web, code_on_screen(tv), action="sign_in_24h")
+    poll(tv)
     assert tv.get("/tv/heartbeat/").status_code == 204
     device = Device.objects.get(user=user, kind=Device.Kind.TV)
     assert device.expires_at is not None
@@ -313,9 +281,9 @@ def test_24_hour_sign_in_ends_by_itself(user, sign_in):
 
 def test_remote_sign_out_is_seen_by_the_tv_heartbeat(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    _approve(web, _code_on_screen(tv))
-    _poll(tv)
+    tv = new_tv()
+    approve(web, code_on_screen(tv))
+    poll(tv)
     device = Device.objects.get(user=user, kind=Device.Kind.TV)
 
     web.post(f"/account/devices/{device.id}/sign-out/")
@@ -329,27 +297,27 @@ def test_remote_sign_out_is_seen_by_the_tv_heartbeat(user, sign_in):
 
 def test_sign_out_on_the_tv_itself_shows_a_fresh_code(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    first = _code_on_screen(tv)
-    _approve(web, first)
-    _poll(tv)
+    tv = new_tv()
+    first = code_on_screen(tv)
+    approve(web, first)
+    poll(tv)
 
     response = tv.post("/tv/sign-out/")
 
     assert response["Location"] == "/tv/"
-    assert _code_on_screen(tv) != first
+    assert code_on_screen(tv) != first
     device = Device.objects.get(user=user, kind=Device.Kind.TV)
     assert device.signed_out_reason == Device.SignOutReason.SELF
 
 
 def test_tv_menu_has_settings_and_the_console_has_get_help(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    _approve(web, _code_on_screen(tv))
-    _poll(tv)
-    console = _tv(user_agent=PS5)
-    _approve(web, _code_on_screen(console, "/tv/?platform=playstation"))
-    _poll(console)
+    tv = new_tv()
+    approve(web, code_on_screen(tv))
+    poll(tv)
+    console = new_tv(user_agent=PS5)
+    approve(web, code_on_screen(console, "/tv/?platform=playstation"))
+    poll(console)
 
     tv_home = tv.get("/tv/").content.decode()
     console_home = console.get("/tv/?platform=playstation").content.decode()
@@ -363,11 +331,11 @@ def test_tv_menu_has_settings_and_the_console_has_get_help(user, sign_in):
 
 def test_a_desktop_browser_on_the_tv_client_is_recorded_as_a_tv(user, sign_in):
     web = sign_in(user)
-    tv = _tv(
+    tv = new_tv(
         user_agent="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 "
         "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
     )
-    _approve(web, _code_on_screen(tv))
-    _poll(tv)
+    approve(web, code_on_screen(tv))
+    poll(tv)
 
     assert Device.objects.get(user=user, kind=Device.Kind.TV).name == "TV app (Chrome on Linux)"

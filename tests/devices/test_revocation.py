@@ -6,10 +6,10 @@ import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DbSessionStore
 from django.core.cache import cache
-from django.test import Client
 
 from devices import services
 from devices.models import Device
+from tests.client import Client
 from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE, SAMSUNG_TV
 from tests.factories import UserFactory
 

@@ -1,125 +1,29 @@
 """Every devices page and answer in Spanish: no English product word is left on it.
 
-The check reads what a person meets: the visible text (no tags, scripts or styles) and the
-words in title, aria-label, placeholder and alt attributes. Pages built on base.html are read
-from <title> and <main>: the header and footer around them belong to the base layout.
+The check reads what a person meets (tests/html.py): the visible text, without tags, scripts
+or styles, and the words in attributes. Pages built on base.html are read from <title> and
+<main>: the header and footer around them belong to the base layout.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
-from html.parser import HTMLParser
 
 import pytest
-from django.test import Client
 from django.utils import timezone, translation
 
 from devices.emails import not_me_token
 from devices.models import Device, PairingCode
 from devices.names import device_name_shown
 from tests.catalog.factories import ViewingFactory
+from tests.client import Client
 from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE, SAMSUNG_TV
 from tests.factories import PASSWORD, DeviceFactory, UserFactory
+from tests.html import visible_text
+
+from .spanish_helpers import assert_spanish, english_words
 
 pytestmark = pytest.mark.django_db
-
-ENGLISH_WORDS = [
-    "Sign in",
-    "Sign out",
-    "Device",
-    "Devices",
-    "This device",
-    "Remove",
-    "Settings",
-    "Cancel",
-    "Yes",
-    "Rename",
-    "Computer",
-    "Phone",
-    "Tablet",
-    "Game console",
-    "Unknown device",
-    "New country",
-    "Abroad",
-    "Approve",
-    "Code",
-    "expired",
-    "Profile",
-    "Watching",
-]
-_ENGLISH = re.compile(
-    r"\b(?:" + "|".join(re.escape(word) for word in ENGLISH_WORDS) + r")\b", re.IGNORECASE
-)
-_WORDY_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt"}
-_SKIPPED = {"script", "style", "template"}
-_VOID = {"br", "hr", "img", "input", "link", "meta", "source", "use", "wbr", "area", "col"}
-
-
-class _Reader(HTMLParser):
-    """The words of a page a person reads or hears, from <title> and `root` (or all of it)."""
-
-    def __init__(self, root: str | None) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = root
-        self.words: list[str] = []
-        self.stack: list[str] = []
-        self.inside_root = 0 if root else 1
-        self.skipping = 0
-
-    def _reading(self) -> bool:
-        return not self.skipping and (self.inside_root > 0 or "title" in self.stack)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.root and tag == self.root and not self.inside_root:
-            self.inside_root = 1
-        elif self.root and tag == self.root:
-            self.inside_root += 1
-        if tag in _SKIPPED:
-            self.skipping += 1
-        if tag not in _VOID:
-            self.stack.append(tag)
-        if self._reading():
-            self.words.extend(v for k, v in attrs if k in _WORDY_ATTRIBUTES and v)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._reading():
-            self.words.extend(v for k, v in attrs if k in _WORDY_ATTRIBUTES and v)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED and self.skipping:
-            self.skipping -= 1
-        if tag in self.stack:
-            while self.stack and self.stack.pop() != tag:
-                pass
-        if self.root and tag == self.root and self.inside_root:
-            self.inside_root -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._reading():
-            self.words.append(data)
-
-
-def read(html: str, *, root: str | None = "main") -> str:
-    """The words of `html` a person meets, on one line."""
-    reader = _Reader(root)
-    reader.feed(html)
-    return " ".join(" ".join(reader.words).split())
-
-
-def english_words(html: str, *, root: str | None = "main") -> list[str]:
-    return _ENGLISH.findall(read(html, root=root))
-
-
-def assert_spanish(response, *phrases: str, root: str | None = "main") -> str:
-    """No English product word on the page, and each Spanish phrase there."""
-    html = response.content.decode()
-    words = read(html, root=root)
-    assert words, html
-    assert english_words(html, root=root) == [], words
-    for phrase in phrases:
-        assert phrase in words, words
-    return words
 
 
 def test_the_reader_finds_english_in_text_and_attributes_but_not_in_scripts():
@@ -130,8 +34,8 @@ def test_the_reader_finds_english_in_text_and_attributes_but_not_in_scripts():
     )
 
     assert english_words(html) == ["Device", "Code", "Remove"]
-    assert "Settings" not in read(html)
-    assert "Settings" in read(html, root=None)
+    assert "Settings" not in visible_text(html, within="main")
+    assert "Settings" in visible_text(html, within=None)
 
 
 @pytest.fixture
@@ -352,7 +256,9 @@ def test_approving_and_cancelling_a_tv_say_so_in_spanish(web):
     second = _tv_code(user_code="CDFGHJKL", secret_hash="f" * 64)
     web.post("/activate/", {"code": second.display_code})
     cancelled = web.post(f"/activate/{second.id}/cancel/", follow=True)
-    assert "Cancelado. No se inició ninguna sesión." in read(cancelled.content.decode())
+    assert "Cancelado. No se inició ninguna sesión." in visible_text(
+        cancelled.content.decode(), within="main"
+    )
 
 
 def test_a_browser_asking_for_spanish_gets_it_before_the_account_chose(sign_in):
@@ -414,7 +320,7 @@ def test_a_name_the_account_holder_gave_is_never_translated(web, spanish_user):
     phone = DeviceFactory(user=spanish_user, name="Phone", given_name="Phone")
     unnamed = DeviceFactory(user=spanish_user, name="Unknown device", kind=Device.Kind.UNKNOWN)
 
-    page = read(web.get("/account/devices/").content.decode())
+    page = visible_text(web.get("/account/devices/").content.decode(), within="main")
 
     assert phone.display_name == "Phone"
     assert "Dispositivo desconocido · " in page

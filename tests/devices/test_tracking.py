@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import SecurityEvent
 from devices.models import Device
 from devices.sessions import SESSION_DEVICE_KEY
+from tests.client import Client
 from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE, SAMSUNG_TV
 
 pytestmark = pytest.mark.django_db

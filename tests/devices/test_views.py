@@ -6,12 +6,12 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import SecurityEvent
 from devices.emails import not_me_token
 from devices.models import Device
+from tests.client import Client
 from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE, SAMSUNG_TV
 from tests.factories import DeviceFactory, ProfileFactory, SecurityEventFactory
 

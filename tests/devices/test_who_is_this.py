@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 
 from accounts.events import event_detail
@@ -19,6 +18,7 @@ from devices.emails import not_me_token
 from devices.models import Device
 from tests.catalog.conftest import HTMX, device_of, make_viewings
 from tests.catalog.factories import DeviceFactory, TitleFactory, ViewingFactory
+from tests.client import Client
 from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE
 from tests.factories import PASSWORD, UserFactory
 

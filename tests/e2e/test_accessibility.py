@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from .checks import serious_violations
 from .conftest import CHROME_LINUX, confirm_password, pick_profile, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SERIOUS = {"serious", "critical"}
-
-axe = Axe()
-
-
-def serious_violations(page: Page) -> list[str]:
-    """One line per serious or critical axe violation on the page: id, impact, nodes."""
-    results = axe.run(page)
-    return [
-        f"{page.url}: {violation['id']} ({violation['impact']}) {violation['help']} at "
-        + "; ".join(" ".join(node["target"]) for node in violation["nodes"])
-        for violation in results.response["violations"]
-        if violation["impact"] in SERIOUS
-    ]
 
 
 def check(page: Page, url: str, heading: str, found: list[str]) -> None:

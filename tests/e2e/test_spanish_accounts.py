@@ -8,9 +8,8 @@ from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
 
+from .checks import layout_problems, serious_violations
 from .conftest import CHROME_LINUX
-from .test_accessibility import serious_violations
-from .test_layout import layout_problems
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

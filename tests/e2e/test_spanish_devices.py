@@ -10,9 +10,8 @@ from playwright.sync_api import Page, expect
 from tests.conftest import CHROME_WINDOWS, SAMSUNG_TV
 from tests.factories import PASSWORD, UserFactory
 
+from .checks import layout_problems, serious_violations
 from .conftest import TV_SCREEN, screenshot
-from .test_accessibility import serious_violations
-from .test_layout import layout_problems
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

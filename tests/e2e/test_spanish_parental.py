@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD, ProfileFactory
 
+from .checks import serious_violations
 from .conftest import CHROME_LINUX
-from .test_accessibility import serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -24,6 +24,7 @@ from devices import emails as device_emails
 from parental import services as parental_services
 from privacy import services as privacy_services
 from security import services as security_services
+from tests.client import Client
 from tests.factories import PASSWORD, DeviceFactory, UserFactory
 
 # The product's own English words: none may be left in a Spanish e-mail (links aside).

@@ -322,9 +322,8 @@ def test_the_page_reads_in_english_for_an_english_viewer_of_spanish_logged_event
 
 
 def test_the_admin_reads_the_log_in_the_agents_language(user):
-    from django.test import Client
-
     from accounts.models import User
+    from tests.client import Client
     from tests.factories import PASSWORD
 
     agent = User.objects.create_superuser(email="agente@example.com", password=PASSWORD, name="A")

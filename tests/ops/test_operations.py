@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from django.db import InterfaceError, OperationalError
-from django.test import Client
 
 from catalog.models import Title
 from tests.catalog.factories import TitleFactory
+from tests.client import Client
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,10 +9,11 @@ import logging
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 
 from accounts.throttle import signin_throttle
 from devices.models import Device
+from tests.client import Client
 from tests.conftest import SAFARI_IPHONE, SAMSUNG_TV
 from tests.servers import RedisServer
 

@@ -10,7 +10,7 @@ from accounts.events import event_detail
 from accounts.models import SecurityEvent
 from parental.models import ProfileControls, ViewingWindow
 from tests.catalog.factories import TitleFactory
-from tests.devices.test_pairing import _approve, _code_on_screen, _poll, _tv
+from tests.devices.pairing_helpers import approve, code_on_screen, new_tv, poll
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,9 +193,9 @@ def test_a_lock_without_a_pin_is_not_shown_as_locked(user, sign_in, django_asser
     ProfileControls.objects.create(profile=parent, locked=True)
     browser = sign_in(user)
 
-    tv = _tv()
-    _approve(browser, _code_on_screen(tv))
-    _poll(tv)
+    tv = new_tv()
+    approve(browser, code_on_screen(tv))
+    poll(tv)
 
     for n in range(3):
         locked = ProfileFactory(user=user, name=f"Locked {n}")

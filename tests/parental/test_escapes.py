@@ -8,17 +8,18 @@ import html
 
 import pytest
 from django.core import mail
-from django.test import Client
 
 from accounts.events import event_detail
 from accounts.models import Profile, SecurityEvent
 from catalog.models import Viewing
 from parental.models import ParentalPin, ProfileControls, ViewingWindow
 from tests.catalog.factories import ViewingFactory
+from tests.client import Client
 from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE, SAMSUNG_TV
 from tests.factories import ProfileFactory
 
 from .conftest import GOOD_PIN
+from .helpers import snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -52,35 +53,6 @@ def child(household, sign_in) -> Client:
     browser = sign_in(household["kids"].user, user_agent=SAFARI_IPHONE)
     assert browser.post(f"/profiles/{household['kids'].public_id}/pick/").status_code == 302
     return browser
-
-
-def snapshot(user) -> dict:
-    """Everything a walk-around would change."""
-    return {
-        "profiles": sorted(
-            Profile.objects.for_account(user).values_list("name", "is_kids", "colour")
-        ),
-        "controls": sorted(
-            ProfileControls.objects.filter(profile__user=user).values_list(
-                "profile__name", "maturity", "locked", "daily_limit_minutes"
-            )
-        ),
-        "blocked": sorted(
-            ProfileControls.blocked_titles.through.objects.filter(
-                profilecontrols__profile__user=user
-            ).values_list("profilecontrols_id", "title_id")
-        ),
-        "windows": sorted(
-            ViewingWindow.objects.filter(controls__profile__user=user).values_list(
-                "controls_id", "weekday", "starts", "ends"
-            )
-        ),
-        "pin": list(ParentalPin.objects.filter(user=user).values_list("pin_hash", "locked_at")),
-        "hidden": sorted(
-            Viewing.objects.filter(user=user, hidden_at__isnull=False).values_list("id", flat=True)
-        ),
-        "time_zone": user.__class__.objects.get(pk=user.pk).time_zone,
-    }
 
 
 def still_kids(browser: Client, kids: Profile) -> None:

@@ -14,7 +14,7 @@ from parental.models import ProfileControls, ViewingWindow
 from tests.conftest import SAMSUNG_TV
 from tv.context_processors import TV_CLIENT_SESSION_KEY
 
-from .test_policy import _at
+from .helpers import local_moment
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def friday_nights(user, profile):
 def test_a_window_that_crosses_midnight_runs_into_the_next_morning(
     weekday, hour, minute, allowed, user, profile, kids_title, friday_nights
 ):
-    with time_machine.travel(_at(user, weekday, hour, minute)):
+    with time_machine.travel(local_moment(user, weekday, hour, minute)):
         assert bool(policy.can_play(profile, kids_title)) is allowed
 
 
@@ -59,7 +59,7 @@ def test_minutes_left_today_on_the_player_and_the_tv(
 ):
     friday_nights.daily_limit_minutes = 300
     friday_nights.save()
-    with time_machine.travel(_at(user, 4, 23, 15), tick=False):
+    with time_machine.travel(local_moment(user, 4, 23, 15), tick=False):
         assert policy.minutes_left_today(profile) == 105  # until 01:00, before the limit
         web = watch_as(profile)
         started = web.post(f"/watch/{kids_title.slug}/")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import time, timedelta
 
 import pytest
 import time_machine
@@ -18,6 +17,7 @@ from tests.conftest import SAFARI_IPHONE
 from tests.factories import ProfileFactory
 
 from .conftest import GOOD_PIN
+from .helpers import local_moment
 
 pytestmark = pytest.mark.django_db
 
@@ -130,14 +130,6 @@ def test_blocking_a_title_stops_it_at_the_next_heartbeat(profile, watch_as, kids
     assert viewing.stop_reason == Viewing.StopReason.NOT_ALLOWED
 
 
-def _at(user, weekday: int, hour: int, minute: int = 0) -> datetime:
-    """A moment on the coming `weekday` at hour:minute in the account's time zone."""
-    tz = ZoneInfo(user.time_zone)
-    today = timezone.localtime(timezone.now(), tz).date()
-    day = today + timedelta(days=(weekday - today.weekday()) % 7)
-    return datetime.combine(day, time(hour, minute), tzinfo=tz)
-
-
 @pytest.fixture
 def school_hours(user, profile):
     user.time_zone = "Europe/Lisbon"
@@ -155,7 +147,7 @@ def test_outside_viewing_hours_playback_is_refused_with_the_reason(
     school_hours,
     with_pin,
 ):
-    with time_machine.travel(_at(user, 0, 21, 30)):
+    with time_machine.travel(local_moment(user, 0, 21, 30)):
         browser = watch_as(profile)
         page = text(browser.get(f"/title/{kids_title.slug}/"))
         refused = browser.post(f"/watch/{kids_title.slug}/", follow=True)
@@ -173,7 +165,7 @@ def test_inside_viewing_hours_and_on_other_days_playback_works(
     kids_title,
     school_hours,
 ):
-    for moment in (_at(user, 0, 19, 59), _at(user, 1, 23, 0)):
+    for moment in (local_moment(user, 0, 19, 59), local_moment(user, 1, 23, 0)):
         with time_machine.travel(moment):
             browser = watch_as(profile)
             assert "?v=" in browser.post(f"/watch/{kids_title.slug}/")["Location"]
@@ -187,15 +179,15 @@ def test_the_pin_lifts_viewing_hours_for_the_rest_of_the_day(
     school_hours,
     with_pin,
 ):
-    with time_machine.travel(_at(user, 0, 21, 0), tick=False):
+    with time_machine.travel(local_moment(user, 0, 21, 0), tick=False):
         browser = watch_as(profile)
         assert "/unlock/" in browser.post(f"/watch/{kids_title.slug}/")["Location"]
         browser.post(f"/title/{kids_title.slug}/unlock/", {"pin": GOOD_PIN})
         assert "?v=" in browser.post(f"/watch/{kids_title.slug}/")["Location"]
-    with time_machine.travel(_at(user, 0, 23, 59)):
+    with time_machine.travel(local_moment(user, 0, 23, 59)):
         assert "?v=" in browser.post(f"/watch/{kids_title.slug}/")["Location"]
     # Next Monday the hours hold again.
-    with time_machine.travel(_at(user, 0, 21, 0) + timedelta(days=7)):
+    with time_machine.travel(local_moment(user, 0, 21, 0) + timedelta(days=7)):
         assert "/unlock/" in browser.post(f"/watch/{kids_title.slug}/")["Location"]
 
 

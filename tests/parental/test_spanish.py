@@ -1,7 +1,7 @@
 """Parental controls, the PIN pages and the privacy pages in Spanish: no English product word.
 
 What is read is the page's <title> and <main>, or the whole fragment (see
-tests/catalog/test_spanish.py, whose checker this uses).
+tests/catalog/spanish_helpers.py, whose checker this uses).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from accounts.models import Profile, User
 from parental.models import ParentalPin, ProfileControls, ViewingWindow
 from parental.services import controls_for
 from tests.catalog.factories import TitleFactory
-from tests.catalog.test_spanish import assert_spanish
+from tests.catalog.spanish_helpers import assert_spanish
 from tests.conftest import GOOD_PIN
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
 

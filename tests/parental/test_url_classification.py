@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern, reverse
 
 import accounts.urls
@@ -20,9 +19,10 @@ import security.urls
 import tv.urls
 from catalog.models import Viewing
 from tests.catalog.factories import ViewingFactory
+from tests.client import Client
 from tests.conftest import SAFARI_IPHONE
 
-from .test_escapes import snapshot
+from .helpers import snapshot
 
 pytestmark = pytest.mark.django_db
 

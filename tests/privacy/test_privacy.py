@@ -10,16 +10,15 @@ import zipfile
 import pytest
 from django.contrib.sessions.models import Session
 from django.core import mail
-from django.test import Client
 
 from accounts.models import Profile, SecurityEvent, User
 from catalog.models import Viewing
 from devices.models import Device
 from parental.models import ProfileControls
 from parental.services import controls_for
-from tests.accounts.test_two_step import later, password_step
-from tests.accounts.twostep_helpers import totp_code, two_step_on
+from tests.accounts.twostep_helpers import later, password_step, totp_code, two_step_on
 from tests.catalog.factories import DeviceFactory, TitleFactory, ViewingFactory
+from tests.client import Client
 from tests.conftest import SAFARI_IPHONE
 from tests.factories import PASSWORD, ProfileFactory
 

@@ -19,7 +19,6 @@ import time_machine
 from django.core import mail
 from django.core.checks import run_checks
 from django.core.management import call_command
-from django.test import Client
 from django.test.client import MULTIPART_CONTENT
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -27,8 +26,9 @@ from django.utils import timezone
 from accounts.models import User
 from devices.models import Device, PairingCode
 from tests.catalog.factories import TitleFactory
+from tests.client import Client
 from tests.conftest import CHROME_WINDOWS, GOOD_PIN, reauthenticate
-from tests.devices.test_pairing import _code_on_screen, _poll, _tv
+from tests.devices.pairing_helpers import code_on_screen, new_tv, poll
 from tests.factories import PASSWORD, DeviceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -283,8 +283,8 @@ def test_v3_7_1_tv_approval_password_device_removal_and_export_need_recent_authe
 ):
     browser = sign_in(user)
     browser.post(f"/profiles/{user.profiles.get().public_id}/pick/")
-    tv = _tv()
-    browser.post("/activate/", {"code": _code_on_screen(tv)})
+    tv = new_tv()
+    browser.post("/activate/", {"code": code_on_screen(tv)})
     code = PairingCode.objects.get()
 
     for method, url in _gated_requests(user, code.id):
@@ -434,12 +434,12 @@ def test_v7_1_1_no_secret_in_any_log_line(
         web.post(f"/profiles/{profile.public_id}/unlock/", {"pin": "0000"})
         web.post(f"/profiles/{profile.public_id}/unlock/", {"pin": GOOD_PIN})
 
-        tv = _tv()
+        tv = new_tv()
         secrets.append(tv.get("/tv/").cookies["sg_tv"].value)
-        web.post("/activate/", {"code": _code_on_screen(tv)})
+        web.post("/activate/", {"code": code_on_screen(tv)})
         code = PairingCode.objects.get()
         web.post(f"/activate/{code.id}/sign-in/")
-        _poll(tv)
+        poll(tv)
         secrets.append(tv.cookies[live.SESSION_COOKIE_NAME].value)
 
         phone = Client(headers={"user-agent": "Phone"})
@@ -521,8 +521,8 @@ def test_v4_2_1_a_tv_approval_page_belongs_to_the_account_that_entered_the_code(
 ):
     mine = confirmed(user, REMOTE_ADDR="2.80.0.1")  # in Portugal
     theirs = confirmed(other_user)
-    tv = _tv()  # in the United Kingdom
-    shown = _code_on_screen(tv)
+    tv = new_tv()  # in the United Kingdom
+    shown = code_on_screen(tv)
     mine.post("/activate/", {"code": shown})
     code = PairingCode.objects.get()
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from catalog.models import Viewing
 from devices.models import Device
 from parental.models import ProfileControls
-from tests.devices.test_pairing import _approve, _code_on_screen, _poll, _tv
+from tests.client import Client
+from tests.devices.pairing_helpers import approve, code_on_screen, new_tv, poll
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def paired_tv(user, sign_in) -> Client:
     web = sign_in(user)
-    tv = _tv()
-    _approve(web, _code_on_screen(tv))
-    _poll(tv)
+    tv = new_tv()
+    approve(web, code_on_screen(tv))
+    poll(tv)
     return tv
 
 

@@ -6,16 +6,17 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.hashers import make_password
-from django.test import Client
 from django.utils import timezone
 
 from devices import pairing
 from devices.models import PairingCode
 from parental.models import ParentalPin
+from tests.client import Client
 from tests.conftest import GOOD_PIN, SAMSUNG_TV
-from tests.devices.test_pairing import _approve, _code_on_screen, _poll
-from tests.devices.test_spanish import assert_spanish, english_words, read
+from tests.devices.pairing_helpers import approve, code_on_screen, poll
+from tests.devices.spanish_helpers import assert_spanish, english_words
 from tests.factories import ProfileFactory, UserFactory
+from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -67,14 +68,14 @@ def test_the_code_screens_answers_to_polls_are_spanish():
     tv = _tv(SPANISH)
     tv.get("/tv/")
 
-    waiting = _poll(tv)
+    waiting = poll(tv)
     assert_spanish(waiting, "Esperando a que inicies sesión…", root=None)
     too_fast = tv.post("/tv/poll/", headers={"HX-Request": "true"})
     assert_spanish(too_fast, "se comprueba cada 10 segundos", root=None)
     assert too_fast["Content-Language"] == "es"
 
     PairingCode.objects.filter(pk=_code(tv).pk).update(expires_at=timezone.now() - timedelta(1))
-    expired = _poll(tv)
+    expired = poll(tv)
     assert_spanish(expired, "Este código ha caducado. Obteniendo uno nuevo…", root=None)
 
 
@@ -85,7 +86,7 @@ def test_a_cancelled_code_and_the_no_javascript_wait_are_spanish():
     assert_spanish(waiting, "Aún no has iniciado sesión.", "Ya he introducido el código", root=None)
 
     PairingCode.objects.filter(pk=_code(tv).pk).update(status=PairingCode.Status.CANCELLED)
-    cancelled = _poll(tv)
+    cancelled = poll(tv)
     assert_spanish(cancelled, "Se canceló el inicio de sesión.", root=None)
 
 
@@ -110,8 +111,8 @@ def spanish_account(db):
 def tv_paired_in_english(spanish_account, sign_in) -> Client:
     """A TV whose browser asks for English, paired to an account that chose Spanish."""
     tv = _tv(ENGLISH)
-    _approve(sign_in(spanish_account), _code_on_screen(tv))
-    assert _poll(tv)["HX-Redirect"] == "/tv/"
+    approve(sign_in(spanish_account), code_on_screen(tv))
+    assert poll(tv)["HX-Redirect"] == "/tv/"
     return tv
 
 
@@ -153,17 +154,19 @@ def test_the_tvs_pin_screen_and_its_menu_are_spanish(spanish_account, tv_paired_
     html = page.content.decode()
     # The PIN pad itself is the parental app's; the screen around it is the TV's.
     for part in ("title", "h1", "nav"):
-        assert english_words(html, root=part) == [], read(html, root=part)
-    assert "Introduce tu PIN para abrir Lucía" in read(html, root="h1")
-    assert "Para salir del perfil Niños hace falta el PIN parental." in read(html)
-    assert "Volver" in read(html)
+        assert english_words(html, root=part) == [], visible_text(html, within=part)
+    assert "Introduce tu PIN para abrir Lucía" in visible_text(html, within="h1")
+    assert "Para salir del perfil Niños hace falta el PIN parental." in visible_text(
+        html, within="main"
+    )
+    assert "Volver" in visible_text(html, within="main")
 
 
 def test_the_catalog_on_the_tv_has_a_spanish_menu(spanish_account, tv_paired_in_english):
     adult = spanish_account.profiles.exclude(is_kids=True).get()
     browse = tv_paired_in_english.post(f"/tv/profiles/{adult.public_id}/", follow=True)
 
-    nav = read(browse.content.decode(), root="nav")
+    nav = visible_text(browse.content.decode(), within="nav")
     assert english_words(browse.content.decode(), root="nav") == [], nav
     assert "Perfiles" in nav
     assert "Inicio" in nav
@@ -173,8 +176,8 @@ def test_the_catalog_on_the_tv_has_a_spanish_menu(spanish_account, tv_paired_in_
 def test_a_tv_signed_out_from_the_web_says_so_in_its_browsers_language(spanish_account, sign_in):
     tv = _tv(SPANISH)
     web = sign_in(spanish_account)
-    _approve(web, _code_on_screen(tv))
-    _poll(tv)
+    approve(web, code_on_screen(tv))
+    poll(tv)
     web.post("/account/devices/sign-out-all/", {"scope": "others"})
 
     heartbeat = tv.get("/tv/heartbeat/", headers={"HX-Request": "true"})

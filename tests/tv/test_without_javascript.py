@@ -5,18 +5,18 @@ from __future__ import annotations
 import pytest
 
 from devices.models import Device
-from tests.devices.test_pairing import _approve, _code_on_screen, _tv
+from tests.devices.pairing_helpers import approve, code_on_screen, new_tv
 
 pytestmark = pytest.mark.django_db
 
 
 def test_ive_entered_the_code_collects_an_approved_code_with_a_plain_post(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    code = _code_on_screen(tv)
+    tv = new_tv()
+    code = code_on_screen(tv)
     page = tv.get("/tv/").content.decode()
     assert '<form method="post" action="/tv/poll/">' in page
-    _approve(web, code)
+    approve(web, code)
 
     response = tv.post("/tv/poll/")
 
@@ -27,8 +27,8 @@ def test_ive_entered_the_code_collects_an_approved_code_with_a_plain_post(user, 
 
 
 def test_ive_entered_the_code_before_approving_keeps_the_same_code_and_says_so(user):
-    tv = _tv()
-    code = _code_on_screen(tv)
+    tv = new_tv()
+    code = code_on_screen(tv)
 
     response = tv.post("/tv/poll/", follow=True)
 
@@ -40,8 +40,8 @@ def test_ive_entered_the_code_before_approving_keeps_the_same_code_and_says_so(u
 
 def test_settings_sign_out_and_yes_are_plain_pages_and_forms(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    _approve(web, _code_on_screen(tv))
+    tv = new_tv()
+    approve(web, code_on_screen(tv))
     tv.post("/tv/poll/")
 
     home = tv.get("/tv/").content.decode()
@@ -59,8 +59,8 @@ def test_settings_sign_out_and_yes_are_plain_pages_and_forms(user, sign_in):
 
 def test_the_sign_out_dialog_starts_on_no(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    _approve(web, _code_on_screen(tv))
+    tv = new_tv()
+    approve(web, code_on_screen(tv))
     tv.post("/tv/poll/")
 
     page = tv.get("/tv/").content.decode()
@@ -71,10 +71,10 @@ def test_the_sign_out_dialog_starts_on_no(user, sign_in):
 
 def test_an_approved_code_is_collected_even_right_after_a_poll(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    code = _code_on_screen(tv)
+    tv = new_tv()
+    code = code_on_screen(tv)
     tv.post("/tv/poll/", headers={"HX-Request": "true"})
-    _approve(web, code)
+    approve(web, code)
 
     response = tv.post("/tv/poll/")
 
@@ -84,14 +84,14 @@ def test_an_approved_code_is_collected_even_right_after_a_poll(user, sign_in):
 
 def test_a_named_tv_keeps_its_name_when_it_pairs_again(user, sign_in):
     web = sign_in(user)
-    tv = _tv()
-    _approve(web, _code_on_screen(tv))
+    tv = new_tv()
+    approve(web, code_on_screen(tv))
     tv.post("/tv/poll/")
     device = Device.objects.get(user=user, kind=Device.Kind.TV)
     web.post(f"/account/devices/{device.id}/rename/", {"name": "Living room TV"})
     tv.post("/tv/sign-out/")
 
-    _approve(web, _code_on_screen(tv))
+    approve(web, code_on_screen(tv))
     tv.post("/tv/poll/")
 
     device.refresh_from_db()

@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
-        user = User.objects.filter(email__iexact=DEMO_EMAIL).first()
+        user = User.objects.by_email(DEMO_EMAIL).first()
         if user is None:
             user = account_create(email=DEMO_EMAIL, password=DEMO_PASSWORD, name="Alex")
         elif not user.check_password(DEMO_PASSWORD):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.management.lookup import account_for_email
 from devices.models import Device
 
 
@@ -18,9 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args: Any, email: str, **options: Any) -> None:
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            raise CommandError(f"No account uses {email}.")
+        user = account_for_email(email)
         rows = [("ID", "KIND", "NAME", "IP", "LOCATION", "LAST SEEN", "STATUS")]
         for device in Device.objects.for_account(user).recent_first():
             status = (

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accounts.models import User
+from accounts.management.lookup import account_for_email
 from accounts.origin import Origin
 from devices import services
 from devices.models import Device
@@ -21,9 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--keep-device", metavar="ID", help="id of a device to keep signed in")
 
     def handle(self, *args: Any, email: str, keep_device: str | None, **options: Any) -> None:
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            raise CommandError(f"No account uses {email}.")
+        user = account_for_email(email)
         keep = None
         if keep_device:
             keep = Device.objects.for_account(user).filter(id=_uuid_or_error(keep_device)).first()

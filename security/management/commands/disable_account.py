@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from accounts.models import User
+from accounts.management.lookup import account_for_email
 from security.services import account_disable
 
 
@@ -17,8 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args: Any, email: str, **options: Any) -> None:
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            raise CommandError(f"No account uses {email}.")
+        user = account_for_email(email)
         account_disable(user=user, actor="operator")
         self.stdout.write(self.style.SUCCESS(f"Disabled {email} and signed it out everywhere."))
