@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
-from .events import event_description
+from .events import event_description, kind_choices
 from .forms import AdminSignInForm
 from .models import SecurityEvent
 
@@ -12,10 +15,23 @@ from .models import SecurityEvent
 admin.site.login_form = AdminSignInForm
 
 
+class KindFilter(admin.SimpleListFilter):
+    """The kinds every app registered, named in the agent's language."""
+
+    title = gettext_lazy("what")
+    parameter_name = "kind"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return kind_choices()
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[SecurityEvent]) -> Any:
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(SecurityEvent)
 class SecurityEventAdmin(admin.ModelAdmin[SecurityEvent]):
     list_display = ["created_at", "user", "description", "device_name", "ip", "location", "actor"]
-    list_filter = ["kind"]
+    list_filter = [KindFilter]
     search_fields = ["user__email"]
     list_select_related = ["user"]
     date_hierarchy = "created_at"

@@ -9,3 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, receivers  # noqa: F401  (registers checks and receivers)
+        from .events import kinds_register
+        from .models import SecurityEvent
+
+        kinds_register(SecurityEvent.Kind)

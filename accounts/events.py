@@ -7,14 +7,34 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 
 from .models import SecurityEvent
 
 Code = SecurityEvent.Code
 
-# Apps above accounts word their own codes (parental registers its own in its ready()).
+# Each app names and words its own kinds and codes, registered in its AppConfig.ready(): the
+# log's `kind` column has no choices, so a new kind in any app needs no accounts migration.
+_KINDS: dict[str, str] = {}
 _WORDINGS: dict[str, Callable[[SecurityEvent], str]] = {}
+
+
+def kinds_register(kinds: type[TextChoices]) -> None:
+    """Name these kinds of entry (their labels are read in the reader's language)."""
+    for kind in kinds:
+        _KINDS[kind.value] = kind.label
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """Every registered kind with its name in the active language (the admin's filter)."""
+    return sorted(((kind, str(label)) for kind, label in _KINDS.items()), key=lambda c: c[1])
+
+
+def kind_label(kind: str) -> str:
+    """What an entry of this kind is, in the active language; an unknown kind as stored."""
+    label = _KINDS.get(kind)
+    return str(label) if label is not None else kind
 
 
 def wording_register(codes: Iterable[str], wording: Callable[[SecurityEvent], str]) -> None:
@@ -55,7 +75,7 @@ def event_detail(event: SecurityEvent) -> str:
 
 def event_description(event: SecurityEvent) -> str:
     """The whole entry in words: "Password changed (other devices signed out)"."""
-    what, detail = str(event.get_kind_display()), event_detail(event)
+    what, detail = kind_label(event.kind), event_detail(event)
     if event.actor:
         if detail:
             return _("%(what)s (%(detail)s) by support") % {"what": what, "detail": detail}

@@ -227,7 +227,8 @@ class SecurityEvent(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="security_events", verbose_name=_("account")
     )
-    kind = models.CharField(_("what"), max_length=40, choices=Kind.choices)
+    # No choices: each app registers its own kinds (accounts.events.kinds_register).
+    kind = models.CharField(_("what"), max_length=40)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     device = models.ForeignKey(
         "devices.Device",
@@ -257,4 +258,6 @@ class SecurityEvent(models.Model):
         indexes = [models.Index(fields=["user", "-created_at"], name="accounts_event_user_recent")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.user})"
+        from .events import kind_label  # worded where every app registers its kinds
+
+        return f"{kind_label(self.kind)} ({self.user})"

@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts.events import event_detail
+from accounts.events import event_detail, kind_label
 from accounts.language import in_account_language
 from accounts.models import Profile, SecurityEvent, User
 from catalog.models import Viewing
@@ -161,7 +161,7 @@ def security_rows(user: User) -> Iterator[dict[str, Any]]:
     for event in events.iterator(chunk_size=CHUNK_ROWS):
         # The log stores codes: worded here in the account's language, as its page shows them.
         with in_account_language(user):
-            what, detail = str(event.get_kind_display()), event_detail(event)
+            what, detail = kind_label(event.kind), event_detail(event)
         yield {
             "at": event.created_at,
             "kind": event.kind,

@@ -1,4 +1,5 @@
-"""`{{ event|event_detail }}`: a security log entry's detail in the reader's language."""
+"""`{{ event|event_what }}`, `{{ event|event_detail }}`: a security log entry in the reader's
+language."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ from accounts import events
 from accounts.models import SecurityEvent
 
 register = template.Library()
+
+
+@register.filter
+def event_what(event: SecurityEvent) -> str:
+    return events.kind_label(event.kind)
 
 
 @register.filter
