@@ -196,11 +196,6 @@ def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
     """ "Recent device streaming activity": every playback start of the last 90 days,
     filtered by device, profile or country with plain links and a plain form."""
     account_viewings = Viewing.objects.for_account(request.user)
-    viewings = (
-        account_viewings.since(days=STREAMING_ACTIVITY_DAYS)
-        .select_related("profile", "title")
-        .newest_first()
-    )
     devices = list(Device.objects.for_account(request.user).order_by("name", "id"))
     profiles = list(Profile.objects.for_account(request.user))
     first_seen = account_viewings.first_seen_by_country()
@@ -211,27 +206,23 @@ def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
         device = next((d for d in devices if d.id == wanted), None)
         if device is None:
             raise Http404("No such device.")
-        viewings = viewings.on_device(device)
     if request.GET.get("profile"):
         wanted = parse_uuid(request.GET["profile"])
         profile = next((p for p in profiles if p.public_id == wanted), None)
         if profile is None:
             raise Http404("No such profile.")
-        viewings = viewings.for_profile(profile)
     if request.GET.get("country"):
         country = request.GET["country"].upper()[:2]
         if country not in first_seen:
             raise Http404("No viewing from that country.")
-        viewings = viewings.filter(country=country)
+    viewings = (
+        account_viewings.since(days=STREAMING_ACTIVITY_DAYS)
+        .filtered(device=device, profile=profile, country=country)
+        .with_country_marks()
+        .select_related("profile", "title")
+        .newest_first()
+    )
     page = Paginator(viewings, STREAMING_ACTIVITY_PAGE).get_page(request.GET.get("page"))
-    # The account's first country is home, not news.
-    home = min(first_seen, key=first_seen.__getitem__) if first_seen else ""
-    for viewing in page.object_list:
-        viewing.is_new_country = (  # type: ignore[attr-defined]
-            bool(viewing.country)
-            and viewing.country != home
-            and viewing.started_at == first_seen.get(viewing.country)
-        )
     countries = sorted(
         ((code, country_name(code)) for code in first_seen), key=lambda pair: pair[1]
     )
