@@ -74,7 +74,7 @@ def pin_remove(*, request: HttpRequest, user: User) -> bool:
     """Remove the PIN: profiles locked with it open without it, until a PIN is set again."""
     deleted, _ = ParentalPin.objects.filter(user=user).delete()
     if deleted:
-        # The locks stay as settings ("Lock needs a PIN"); policy.profile_locked ignores them.
+        # The locks stay as settings ("Lock needs a PIN"); policy.profile_needs_pin ignores them.
         _tell(request, user, SecurityEvent.Kind.PIN_REMOVED, Code.PIN_REMOVED)
     return bool(deleted)
 

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -24,8 +24,8 @@ from catalog.models import Title
 from . import services
 from .forms import ControlsForm, PinSetForm, TimeZoneForm, WindowForm, level_name
 from .models import ProfileControls, ViewingWindow
-from .pin import pin_gate
-from .policy import max_age, pin_exists, switch_needs_pin
+from .pin import profile_pick_gate
+from .policy import max_age, pin_exists, profile_needs_pin
 
 TITLE_SEARCH_MAX = 100
 TITLE_SEARCH_RESULTS = 10
@@ -270,7 +270,7 @@ def title_unblock(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
 def profile_open(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     """A profile's button on "Who's watching?": a locked one, or leaving Kids, asks the PIN."""
     profile = own_profile_or_404(request, public_id)
-    if switch_needs_pin(request.profile, profile):
+    if profile_needs_pin(request.profile, profile):
         return redirect("profile_unlock", public_id=profile.public_id)
     profile_pick(request=request, profile=profile)
     return redirect("account" if request.POST.get("next") == "account" else "home")
@@ -278,22 +278,9 @@ def profile_open(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
 
 def profile_unlock(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     """A locked profile, or any profile from a Kids one: the PIN opens it on this device."""
-    profile = own_profile_or_404(request, public_id)
-    if not switch_needs_pin(request.profile, profile):
-        if request.method != "POST":
-            return redirect("profiles")
-        profile_pick(request=request, profile=profile)
-        return redirect("home")
-    current = request.profile
-    leaving = current.name if current and current.is_kids else ""
-    return pin_gate(
+    return profile_pick_gate(
         request,
-        heading=_("Enter your PIN to open %(profile)s") % {"profile": profile.name},
-        on_success=lambda: _pick_and_go(request, profile, safe_next(request, "/")),
-        context={"leaving": leaving, "back_url": reverse("profiles")},
+        own_profile_or_404(request, public_id),
+        next_url=safe_next(request, reverse("home")),
+        back_url=reverse("profiles"),
     )
-
-
-def _pick_and_go(request: AuthedHttpRequest, profile: Profile, next_url: str) -> HttpResponse:
-    profile_pick(request=request, profile=profile)
-    return HttpResponseRedirect(next_url)

@@ -50,7 +50,7 @@ def picked(request: AuthedHttpRequest) -> Profile:
 
 
 class PinRequired(Exception):
-    """The policy refused, but the parental PIN can open it here."""
+    """The policy refused, and the PIN page is the answer (Decision.unlock_offered)."""
 
 
 def title_or_404(request: AuthedHttpRequest, slug: str, *, play: bool = False) -> Title:
@@ -64,8 +64,7 @@ def title_or_404(request: AuthedHttpRequest, slug: str, *, play: bool = False) -
     ask = policy.can_play if play else policy.can_view
     decision = ask(picked(request), title, device_id=current_device_id(request))
     if not decision:
-        # Viewing hours say why even without a PIN; a title above the level needs one.
-        if decision.reason == policy.HOURS or (decision.pin_can_lift and pin_exists(request.user)):
+        if decision.unlock_offered(pin_exists=pin_exists(request.user)):
             raise PinRequired(title.slug)
         raise Http404("No such title.")
     return title

@@ -153,7 +153,7 @@ def title_unlock(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     if decision:
         return HttpResponseRedirect(next_url)
     has_pin = pin_exists(request.user)
-    if not decision.pin_can_lift or (decision.reason == policy.MATURITY and not has_pin):
+    if not decision.unlock_offered(pin_exists=has_pin):
         raise Http404("No such title.")
     if not has_pin:
         context = {"title": title, "reason": decision.reason, "heading": decision.message}
