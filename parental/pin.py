@@ -18,6 +18,7 @@ from accounts.language import account_time
 from accounts.models import Profile
 from accounts.securitylog import security_log
 from accounts.services import profile_pick
+from devices.http import request_origin
 
 from . import services
 from .forms import PinEntryForm
@@ -41,7 +42,7 @@ def pin_gate(
     error = ""
     if submitted and form.is_valid():
         result = services.pin_verify(
-            request=request, user=request.user, pin=form.cleaned_data["pin"]
+            origin=request_origin(request), user=request.user, pin=form.cleaned_data["pin"]
         )
         if result.ok:
             return on_success()

@@ -20,6 +20,7 @@ from accounts.http import AuthedHttpRequest, own_profile_or_404, safe_next
 from accounts.models import Profile
 from accounts.services import profile_pick
 from catalog.models import Title
+from devices.http import request_origin
 
 from . import services
 from .forms import ControlsForm, PinSetForm, TimeZoneForm, WindowForm, level_name
@@ -71,7 +72,9 @@ def parental_pin(request: AuthedHttpRequest) -> HttpResponse:
     has_pin = pin_exists(request.user)
     form = PinSetForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.pin_set(request=request, user=request.user, pin=form.cleaned_data["pin"])
+        services.pin_set(
+            origin=request_origin(request), user=request.user, pin=form.cleaned_data["pin"]
+        )
         messages.success(request, _("Parental PIN changed.") if has_pin else _("Parental PIN set."))
         return redirect("parental_pin")
     inactive_locks = (
@@ -94,7 +97,7 @@ def parental_pin_remove(request: AuthedHttpRequest) -> HttpResponse:
     if not pin_exists(request.user):
         return redirect("parental_pin")
     if request.method == "POST":
-        services.pin_remove(request=request, user=request.user)
+        services.pin_remove(origin=request_origin(request), user=request.user)
         messages.success(
             request,
             _(
@@ -116,7 +119,9 @@ def time_zone(request: AuthedHttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.time_zone_set(
-            request=request, user=request.user, time_zone=form.cleaned_data["time_zone"]
+            origin=request_origin(request),
+            user=request.user,
+            time_zone=form.cleaned_data["time_zone"],
         )
         messages.success(
             request, _("Time zone set to %(zone)s.") % {"zone": request.user.time_zone}
@@ -187,7 +192,7 @@ def profile_parental(request: AuthedHttpRequest, public_id: UUID) -> HttpRespons
         messages.info(request, _("Hours filled in. Check them, then press Save."))
     elif valid:
         changed = services.controls_update(
-            request=request,
+            origin=request_origin(request),
             profile=profile,
             changes={field: form.cleaned_data[field] for field in form.Meta.fields},
             windows={
@@ -235,7 +240,9 @@ def title_search(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
 def _title_blocked(request: AuthedHttpRequest, public_id: UUID, *, blocked: bool) -> HttpResponse:
     profile = own_profile_or_404(request, public_id)
     title = get_object_or_404(Title, slug=request.POST.get("title", "")[:80])
-    services.title_block(request=request, profile=profile, title=title, blocked=blocked)
+    services.title_block(
+        origin=request_origin(request), profile=profile, title=title, blocked=blocked
+    )
     if request.htmx:
         controls = services.controls_for(profile)
         return render(
