@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 from ipware import get_client_ip
 
-from . import signals
 from .models import SESSION_PROFILE_KEY, Profile
 
 if TYPE_CHECKING:
@@ -107,6 +106,6 @@ def signed_out_notice_read(request: HttpRequest) -> bool:
 
 
 def profile_pick(request: HttpRequest, *, profile: Profile) -> None:
-    """Make this the session's current profile (devices remembers it on the device)."""
+    """Make this the session's current profile (parental.pin.profile_open also has the
+    device remember it)."""
     request.session[SESSION_PROFILE_KEY] = str(profile.public_id)
-    signals.profile_picked.send(sender=Profile, request=request, profile=profile)

@@ -9,7 +9,5 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-# A profile became the session's current one ("Who's watching?"): request, profile.
-profile_picked = Signal()
 # The account password was re-entered at the gate (confirm_password): request, user.
 password_confirmed = Signal()

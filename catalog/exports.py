@@ -34,7 +34,8 @@ def kind_labels() -> dict[str, str]:
 
 
 # A spreadsheet runs a cell starting with one of these as a formula; device names come
-# from User-Agent headers, so anyone could choose one.
+# from User-Agent headers and titles, profile names and the rest from typed text, so
+# anyone could choose one.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -45,7 +46,10 @@ class _Echo:
         return value
 
 
-def _cell(value: str) -> str:
+def formula_safe(value: str) -> str:
+    """The text as a CSV cell a spreadsheet shows as text: a leading ' before a formula.
+
+    Every CSV StreamGuard writes goes through it (this export and privacy's)."""
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
@@ -62,9 +66,9 @@ def csv_row(
     return (
         started_at.strftime("%Y-%m-%d"),
         started_at.strftime("%H:%M"),
-        _cell(title),
+        formula_safe(title),
         (kinds if kinds is not None else kind_labels()).get(kind, kind),
-        _cell(device_name),
+        formula_safe(device_name),
         str(position_seconds // 60),
     )
 

@@ -10,7 +10,19 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Case, Exists, IntegerField, Min, OuterRef, Prefetch, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -61,6 +73,44 @@ class ViewingQuerySet(models.QuerySet["Viewing"]):
 
     def on_device(self, device: Device) -> ViewingQuerySet:
         return self.filter(device=device)
+
+    def from_country(self, country: str) -> ViewingQuerySet:
+        return self.filter(country=country)
+
+    def filtered(
+        self, *, device: Device | None = None, profile: Profile | None = None, country: str = ""
+    ) -> ViewingQuerySet:
+        """Streaming activity's filters: on one device, by one profile, from one country;
+        each one left out (None or "") filters nothing."""
+        viewings = self
+        if device is not None:
+            viewings = viewings.on_device(device)
+        if profile is not None:
+            viewings = viewings.for_profile(profile)
+        if country:
+            viewings = viewings.from_country(country)
+        return viewings
+
+    def with_country_marks(self) -> ViewingQuerySet:
+        """Each viewing's .is_new_country: the account's first viewing from that country.
+
+        Home is the country of the account's first viewing that reported one: it is never
+        news. The account's whole history counts, not only the rows asked for, so a country
+        seen before the last 90 days is not new. One subquery per row, no query per row.
+        """
+        located = self.model._default_manager.filter(user=OuterRef("user")).exclude(country="")
+        home = located.order_by("started_at", "id").values("country")[:1]
+        earlier = located.filter(country=OuterRef("country"), started_at__lt=OuterRef("started_at"))
+        marked: ViewingQuerySet = self.annotate(
+            is_new_country=Case(
+                When(country="", then=Value(False)),
+                When(country=Subquery(home), then=Value(False)),
+                When(Exists(earlier), then=Value(False)),
+                default=Value(True),
+                output_field=BooleanField(),
+            )
+        )
+        return marked
 
     def shown(self) -> ViewingQuerySet:
         """Not hidden from the profile's viewing activity."""

@@ -1,4 +1,4 @@
-"""Devices follow Django's sign-in and sign-out signals and the profile picked.
+"""Devices follow Django's sign-in and sign-out signals.
 
 Loose reactions only: recording that a device signed in or out. Signing devices out is
 never done from here; the flows call devices.services by name (see security/)."""
@@ -11,8 +11,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from accounts.models import Profile, User
-from accounts.signals import profile_picked
+from accounts.models import User
 
 from . import http
 
@@ -29,8 +28,3 @@ def track_sign_out(
 ) -> None:
     if request is not None and user is not None and hasattr(request, "session"):
         http.device_signed_out_here(request, user=user)
-
-
-@receiver(profile_picked, dispatch_uid="devices.remember_profile")
-def remember_profile(sender: Any, request: HttpRequest, profile: Profile, **kwargs: Any) -> None:
-    http.device_profile_used(request, profile=profile)

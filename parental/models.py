@@ -77,12 +77,6 @@ class ProfileControls(models.Model):
     def __str__(self) -> str:
         return str(_("Parental controls of %(profile)s") % {"profile": self.profile})
 
-    @property
-    def asks_for_pin(self) -> bool:
-        """A lock counts only while the account has a PIN (as policy.profile_locked asks).
-        Reads the profile's user and PIN as loaded: select_related("user__parental_pin")."""
-        return self.locked and hasattr(self.profile.user, "parental_pin")
-
 
 class ViewingWindow(models.Model):
     """Allowed viewing hours of a profile on one weekday (account's time zone)."""

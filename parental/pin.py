@@ -1,24 +1,28 @@
-"""Asking for the parental PIN: the PIN pad every gate shows, and what it says."""
+"""Asking for the parental PIN: the PIN pad every gate shows, what it says, and opening a
+profile behind it (on "Who's watching?" and on the TV alike)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.decorators import confirm_password_url
-from accounts.http import AuthedHttpRequest, safe_next
+from accounts.http import AuthedHttpRequest, profile_pick, safe_next
 from accounts.language import account_time
+from accounts.models import Profile
 from accounts.securitylog import security_log
+from devices.http import device_profile_used, request_origin
 
 from . import services
 from .forms import PinEntryForm
 from .models import ParentalPin
+from .policy import profile_needs_pin
 from .services import PinCheck, PinResult
 
 
@@ -37,7 +41,7 @@ def pin_gate(
     error = ""
     if submitted and form.is_valid():
         result = services.pin_verify(
-            request=request, user=request.user, pin=form.cleaned_data["pin"]
+            origin=request_origin(request), user=request.user, pin=form.cleaned_data["pin"]
         )
         if result.ok:
             return on_success()
@@ -71,6 +75,48 @@ def pin_gate(
         response.status_code = 429
         security_log("excess_rate_limit_exceeded", request=request, throttle="pin")
     return response
+
+
+def profile_choose(request: AuthedHttpRequest, profile: Profile) -> None:
+    """This session watches as profile from now on, and its device remembers the pick."""
+    profile_pick(request, profile=profile)
+    device_profile_used(request, profile=profile)
+
+
+def profile_pick_gate(
+    request: AuthedHttpRequest,
+    profile: Profile,
+    *,
+    next_url: str,
+    back_url: str,
+    template: str = "parental/pin_entry.html",
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Open profile on this session, behind the PIN pad when profile_needs_pin says so.
+
+    With no PIN needed a POST picks it and goes to next_url (a GET only goes back to
+    back_url); otherwise the pad says whose profile it opens (and which Kids profile is
+    being left), and the right PIN picks it and goes to next_url."""
+
+    def pick() -> HttpResponse:
+        profile_choose(request, profile)
+        return HttpResponseRedirect(next_url)
+
+    current = request.profile
+    if not profile_needs_pin(current, profile):
+        return pick() if request.method == "POST" else HttpResponseRedirect(back_url)
+    return pin_gate(
+        request,
+        heading=_("Enter your PIN to open %(profile)s") % {"profile": profile.name},
+        on_success=pick,
+        template=template,
+        context={
+            **(context or {}),
+            "profile": profile,
+            "leaving": current.name if current and current.is_kids else "",
+            "back_url": back_url,
+        },
+    )
 
 
 def forgot_pin_url() -> str:

@@ -51,10 +51,15 @@ class Decision:
     def __bool__(self) -> bool:
         return self.allowed
 
-    @property
-    def pin_can_lift(self) -> bool:
-        """The parental PIN can open this on this device (a blocked title never opens)."""
-        return self.reason in (MATURITY, HOURS)
+    def unlock_offered(self, *, pin_exists: bool) -> bool:
+        """Does this refusal lead to the PIN page ("catalog:unlock") rather than a 404?
+
+        Viewing hours do even with no PIN set: the page says why the profile cannot watch
+        now. A title above the maturity level does only while a PIN can open it; otherwise
+        it is a 404, so a Kids profile cannot tell it from a missing title. A blocked title
+        never opens.
+        """
+        return self.reason == HOURS or (self.reason == MATURITY and pin_exists)
 
 
 ALLOWED = Decision(allowed=True)
@@ -238,13 +243,6 @@ def pin_exists(user: User) -> bool:
     return ParentalPin.objects.filter(user=user).exists()
 
 
-def profile_locked(profile: Profile) -> bool:
-    """Does opening this profile need the PIN?"""
-    return ProfileControls.objects.filter(profile=profile, locked=True).exists() and pin_exists(
-        profile.user
-    )
-
-
 def is_unlocked(
     *, profile: Profile, device_id: str | None, kind: str, title: Title | None = None
 ) -> bool:
@@ -267,15 +265,20 @@ def start_of_day(user: User) -> datetime:
     return local_now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def switch_needs_pin(current: Profile | None, target: Profile) -> bool:
-    """Does opening target from the session's current profile need the parental PIN?
+def profile_needs_pin(current: Profile | None, target: Profile) -> bool:
+    """Does opening target, from the session's current profile, need the parental PIN?
 
     A locked profile always asks; leaving a Kids profile for any other asks too, or a
     child would walk out of every rule with "Switch profile". Without a PIN set, neither
-    can ask, and the parental controls pages say so.
+    can ask, and the parental controls pages say so. With current None (nothing picked,
+    or a profile's own "Locked" badge) only the lock counts.
+
+    Reads target's controls and its account's PIN as loaded: a list of profiles with
+    select_related("controls", "user__parental_pin") asks it at no query per profile.
     """
-    if not pin_exists(target.user):
-        return False
-    if current and current.is_kids and current.pk != target.pk:
-        return True
-    return ProfileControls.objects.filter(profile=target, locked=True).exists()
+    # current may be a lazy object standing for None: asked by truth, not "is not None".
+    leaving_kids = bool(current and current.is_kids and current.pk != target.pk)
+    controls = _controls(target)
+    locked = controls is not None and controls.locked
+    # The PIN as loaded with the profile, or one query: pin_exists() would always ask.
+    return (leaving_kids or locked) and hasattr(target.user, "parental_pin")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Profile, User
 from accounts.signals import password_confirmed
+from devices.http import request_origin
 
 from . import services
 from .models import MaturityLevel, ProfileControls
@@ -29,5 +30,5 @@ def cap_kids_level(sender: Any, instance: Profile, **kwargs: Any) -> None:
 @receiver(password_confirmed, dispatch_uid="parental.lift_pin_lock")
 def lift_pin_lock(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     """Re-entering the password is the one way to end a PIN-entry lock."""
-    if services.pin_lock_lift(request=request, user=user):
+    if services.pin_lock_lift(origin=request_origin(request), user=user):
         messages.success(request, _("PIN entry is unlocked again on every device."))

@@ -1,6 +1,8 @@
 """State changes for parental controls: the PIN and its lock, profile controls, PIN unlocks.
 
-Reads (what a profile may see, whether it is locked, whether a PIN is set) are in policy.py."""
+Reads (what a profile may see, whether it is locked, whether a PIN is set) are in policy.py.
+A change is logged with where it came from: an accounts.origin.Origin of plain values, which
+a view builds with devices.http.request_origin; no service here reads the request."""
 
 from __future__ import annotations
 
@@ -13,20 +15,18 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.decorators import confirm_password_url
 from accounts.emails import account_mail_send
-from accounts.http import client_ip
 from accounts.language import account_time, in_account_language
 from accounts.models import Profile, SecurityEvent, User
+from accounts.origin import Origin
 from accounts.services import security_event_log
 from catalog.models import Title
-from devices.http import current_device
 
 from .events import VIEWING_HOURS, parental_what, parental_who
 from .models import MaturityLevel, ParentalPin, PinUnlock, ProfileControls, ViewingWindow
@@ -56,7 +56,7 @@ class PinResult:
 
 
 @transaction.atomic
-def pin_set(*, request: HttpRequest, user: User, pin: str) -> None:
+def pin_set(*, origin: Origin, user: User, pin: str) -> None:
     """Set or change the account's parental PIN (stored hashed, never logged).
 
     Profile locks kept while there was no PIN are active again from now on."""
@@ -66,20 +66,20 @@ def pin_set(*, request: HttpRequest, user: User, pin: str) -> None:
         user=user,
         defaults={"pin_hash": make_password(pin), "failed_attempts": 0, "locked_at": None},
     )
-    _tell(request, user, kind, Code.PIN_CHANGED if existing else Code.PIN_SET)
+    _tell(origin, user, kind, Code.PIN_CHANGED if existing else Code.PIN_SET)
 
 
 @transaction.atomic
-def pin_remove(*, request: HttpRequest, user: User) -> bool:
+def pin_remove(*, origin: Origin, user: User) -> bool:
     """Remove the PIN: profiles locked with it open without it, until a PIN is set again."""
     deleted, _ = ParentalPin.objects.filter(user=user).delete()
     if deleted:
-        # The locks stay as settings ("Lock needs a PIN"); policy.profile_locked ignores them.
-        _tell(request, user, SecurityEvent.Kind.PIN_REMOVED, Code.PIN_REMOVED)
+        # The locks stay as settings ("Lock needs a PIN"); policy.profile_needs_pin ignores them.
+        _tell(origin, user, SecurityEvent.Kind.PIN_REMOVED, Code.PIN_REMOVED)
     return bool(deleted)
 
 
-def pin_verify(*, request: HttpRequest, user: User, pin: str) -> PinResult:
+def pin_verify(*, origin: Origin, user: User, pin: str) -> PinResult:
     """Check a PIN in constant time; five wrong in a row lock PIN entry for the account
     until the account holder re-enters the password (waiting never lifts it)."""
     with transaction.atomic():
@@ -102,7 +102,7 @@ def pin_verify(*, request: HttpRequest, user: User, pin: str) -> PinResult:
         record.locked_at = timezone.now()
         record.save(update_fields=["failed_attempts", "locked_at", "updated_at"])
         event = _log(
-            request,
+            origin,
             user,
             SecurityEvent.Kind.PIN_LOCKED,
             Code.PIN_WRONG,
@@ -114,18 +114,18 @@ def pin_verify(*, request: HttpRequest, user: User, pin: str) -> PinResult:
 
 
 @transaction.atomic
-def pin_lock_lift(*, request: HttpRequest, user: User) -> bool:
+def pin_lock_lift(*, origin: Origin, user: User) -> bool:
     """The account password was re-entered: PIN entry opens again, with five fresh tries."""
     lifted = ParentalPin.objects.filter(user=user, locked_at__isnull=False).update(
         locked_at=None, failed_attempts=0
     )
     if lifted:
-        _log(request, user, SecurityEvent.Kind.PARENTAL_CHANGED, Code.PIN_UNLOCKED)
+        _log(origin, user, SecurityEvent.Kind.PARENTAL_CHANGED, Code.PIN_UNLOCKED)
     return bool(lifted)
 
 
 def _send_lock_email(*, user: User, event: SecurityEvent, locked_at: datetime) -> None:
-    link = settings.SITE_URL.rstrip("/") + confirm_password_url(reverse("parental_pin"))
+    link = settings.SITE_URL.rstrip("/") + _pin_page_behind_password()
     device = event.params.get("device", "")
     count = int(event.params.get("count", MAX_WRONG_PINS))
 
@@ -152,28 +152,34 @@ def _send_lock_email(*, user: User, event: SecurityEvent, locked_at: datetime) -
     )
 
 
+def _pin_page_behind_password() -> str:
+    """The "Parental PIN" page behind the password gate: the link that ends a PIN lock.
+
+    Spelled out here, as accounts.decorators.confirm_password_url spells it, because a
+    service takes no view helper; the same URL as the PIN pad's "Forgot PIN?"."""
+    return f"{reverse('confirm_password')}?{urlencode({'next': reverse('parental_pin')})}"
+
+
 def _log(
-    request: HttpRequest, user: User, kind: str, code: str, params: dict[str, Any] | None = None
+    origin: Origin, user: User, kind: str, code: str, params: dict[str, Any] | None = None
 ) -> SecurityEvent:
     """Log a parental change or guess with where it came from (device and profile in use)."""
-    device = current_device(request, user=user) if request.user.is_authenticated else None
-    profile = getattr(request, "profile", None)
-    who = {"device": device.name if device else "", "profile": profile.name if profile else ""}
+    who = {"device": origin.device_name, "profile": origin.profile}
     return security_event_log(
         user=user,
         kind=kind,
-        device=device,
-        ip=client_ip(request),
+        device=origin.device,
+        ip=origin.ip,
         code=code,
         params={**(params or {}), **who},
     )
 
 
 def _tell(
-    request: HttpRequest, user: User, kind: str, code: str, params: dict[str, Any] | None = None
+    origin: Origin, user: User, kind: str, code: str, params: dict[str, Any] | None = None
 ) -> None:
     """Log a parental change and e-mail the account holder about it, after the commit."""
-    event = _log(request, user, kind, code, params)
+    event = _log(origin, user, kind, code, params)
     at = timezone.now()
     transaction.on_commit(lambda: _send_change_email(user=user, event=event, at=at))
 
@@ -205,7 +211,7 @@ def controls_for(profile: Profile) -> ProfileControls:
 @transaction.atomic
 def controls_update(
     *,
-    request: HttpRequest,
+    origin: Origin,
     profile: Profile,
     changes: dict[str, Any],
     windows: dict[int, tuple[dt_time, dt_time]] | None = None,
@@ -232,7 +238,7 @@ def controls_update(
             keys.append(VIEWING_HOURS)
     if keys:
         _tell(
-            request,
+            origin,
             profile.user,
             SecurityEvent.Kind.PARENTAL_CHANGED,
             Code.CONTROLS_CHANGED,
@@ -242,7 +248,7 @@ def controls_update(
 
 
 @transaction.atomic
-def title_block(*, request: HttpRequest, profile: Profile, title: Title, blocked: bool) -> None:
+def title_block(*, origin: Origin, profile: Profile, title: Title, blocked: bool) -> None:
     """Add a title to, or take it off, the profile's blocked titles."""
     controls = controls_for(profile)
     if blocked:
@@ -250,7 +256,7 @@ def title_block(*, request: HttpRequest, profile: Profile, title: Title, blocked
     else:
         controls.blocked_titles.remove(title)
     _tell(
-        request,
+        origin,
         profile.user,
         SecurityEvent.Kind.PARENTAL_CHANGED,
         Code.TITLE_BLOCKED if blocked else Code.TITLE_UNBLOCKED,
@@ -259,14 +265,14 @@ def title_block(*, request: HttpRequest, profile: Profile, title: Title, blocked
 
 
 @transaction.atomic
-def time_zone_set(*, request: HttpRequest, user: User, time_zone: str) -> bool:
+def time_zone_set(*, origin: Origin, user: User, time_zone: str) -> bool:
     """Set the account's time zone, which viewing hours and daily limits follow."""
     if user.time_zone == time_zone:
         return False
     user.time_zone = time_zone
     user.save(update_fields=["time_zone"])
     _tell(
-        request, user, SecurityEvent.Kind.PARENTAL_CHANGED, Code.TIME_ZONE_SET, {"zone": time_zone}
+        origin, user, SecurityEvent.Kind.PARENTAL_CHANGED, Code.TIME_ZONE_SET, {"zone": time_zone}
     )
     return True
 

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,15 +16,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import password_confirmation_required
-from accounts.http import AuthedHttpRequest, own_profile_or_404, profile_pick, safe_next
+from accounts.http import AuthedHttpRequest, own_profile_or_404, safe_next
 from accounts.models import Profile
 from catalog.models import Title
+from devices.http import request_origin
 
 from . import services
 from .forms import ControlsForm, PinSetForm, TimeZoneForm, WindowForm, level_name
 from .models import ProfileControls, ViewingWindow
-from .pin import pin_gate
-from .policy import max_age, pin_exists, switch_needs_pin
+from .pin import profile_choose, profile_pick_gate
+from .policy import max_age, pin_exists, profile_needs_pin
 
 TITLE_SEARCH_MAX = 100
 TITLE_SEARCH_RESULTS = 10
@@ -70,7 +71,9 @@ def parental_pin(request: AuthedHttpRequest) -> HttpResponse:
     has_pin = pin_exists(request.user)
     form = PinSetForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.pin_set(request=request, user=request.user, pin=form.cleaned_data["pin"])
+        services.pin_set(
+            origin=request_origin(request), user=request.user, pin=form.cleaned_data["pin"]
+        )
         messages.success(request, _("Parental PIN changed.") if has_pin else _("Parental PIN set."))
         return redirect("parental_pin")
     inactive_locks = (
@@ -93,7 +96,7 @@ def parental_pin_remove(request: AuthedHttpRequest) -> HttpResponse:
     if not pin_exists(request.user):
         return redirect("parental_pin")
     if request.method == "POST":
-        services.pin_remove(request=request, user=request.user)
+        services.pin_remove(origin=request_origin(request), user=request.user)
         messages.success(
             request,
             _(
@@ -115,7 +118,9 @@ def time_zone(request: AuthedHttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.time_zone_set(
-            request=request, user=request.user, time_zone=form.cleaned_data["time_zone"]
+            origin=request_origin(request),
+            user=request.user,
+            time_zone=form.cleaned_data["time_zone"],
         )
         messages.success(
             request, _("Time zone set to %(zone)s.") % {"zone": request.user.time_zone}
@@ -186,7 +191,7 @@ def profile_parental(request: AuthedHttpRequest, public_id: UUID) -> HttpRespons
         messages.info(request, _("Hours filled in. Check them, then press Save."))
     elif valid:
         changed = services.controls_update(
-            request=request,
+            origin=request_origin(request),
             profile=profile,
             changes={field: form.cleaned_data[field] for field in form.Meta.fields},
             windows={
@@ -234,7 +239,9 @@ def title_search(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
 def _title_blocked(request: AuthedHttpRequest, public_id: UUID, *, blocked: bool) -> HttpResponse:
     profile = own_profile_or_404(request, public_id)
     title = get_object_or_404(Title, slug=request.POST.get("title", "")[:80])
-    services.title_block(request=request, profile=profile, title=title, blocked=blocked)
+    services.title_block(
+        origin=request_origin(request), profile=profile, title=title, blocked=blocked
+    )
     if request.htmx:
         controls = services.controls_for(profile)
         return render(
@@ -269,30 +276,17 @@ def title_unblock(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
 def profile_open(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     """A profile's button on "Who's watching?": a locked one, or leaving Kids, asks the PIN."""
     profile = own_profile_or_404(request, public_id)
-    if switch_needs_pin(request.profile, profile):
+    if profile_needs_pin(request.profile, profile):
         return redirect("profile_unlock", public_id=profile.public_id)
-    profile_pick(request, profile=profile)
+    profile_choose(request, profile)
     return redirect("account" if request.POST.get("next") == "account" else "home")
 
 
 def profile_unlock(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     """A locked profile, or any profile from a Kids one: the PIN opens it on this device."""
-    profile = own_profile_or_404(request, public_id)
-    if not switch_needs_pin(request.profile, profile):
-        if request.method != "POST":
-            return redirect("profiles")
-        profile_pick(request, profile=profile)
-        return redirect("home")
-    current = request.profile
-    leaving = current.name if current and current.is_kids else ""
-    return pin_gate(
+    return profile_pick_gate(
         request,
-        heading=_("Enter your PIN to open %(profile)s") % {"profile": profile.name},
-        on_success=lambda: _pick_and_go(request, profile, safe_next(request, "/")),
-        context={"leaving": leaving, "back_url": reverse("profiles")},
+        own_profile_or_404(request, public_id),
+        next_url=safe_next(request, reverse("home")),
+        back_url=reverse("profiles"),
     )
-
-
-def _pick_and_go(request: AuthedHttpRequest, profile: Profile, next_url: str) -> HttpResponse:
-    profile_pick(request, profile=profile)
-    return HttpResponseRedirect(next_url)

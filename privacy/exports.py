@@ -23,15 +23,13 @@ from django_otp_webauthn.models import WebAuthnCredential
 from accounts.events import event_detail, kind_label
 from accounts.language import in_account_language
 from accounts.models import Profile, SecurityEvent, User
+from catalog.exports import formula_safe
 from catalog.models import Viewing
 from devices.models import Device
 from parental.models import ParentalPin, ProfileControls
 
 CHUNK_ROWS = 1000
 FLUSH_BYTES = 64 * 1024
-# A spreadsheet runs a cell starting with one of these as a formula; names come from
-# User-Agent headers and typed text, so anyone could choose one.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Rows = Callable[[User], Iterable[dict[str, Any]]]
 
@@ -68,8 +66,7 @@ def _plain(value: Any) -> Any:
 
 
 def _cell(value: Any) -> str:
-    text = "" if value is None else str(_plain(value))
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return formula_safe("" if value is None else str(_plain(value)))
 
 
 def _values(queryset: QuerySet[Any], **names: str) -> Iterator[dict[str, Any]]:

@@ -20,14 +20,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.http import AuthedHttpRequest, client_ip, own_profile_or_404, profile_pick
-from accounts.models import Profile
+from accounts.http import AuthedHttpRequest, client_ip, own_profile_or_404
 from accounts.throttle import too_many
 from devices import pairing
 from devices.models import PairingCode
 from devices.pairing import PollResult
-from parental.pin import pin_gate
-from parental.policy import switch_needs_pin
+from parental.pin import profile_pick_gate
 
 from .context_processors import TV_CLIENT_SESSION_KEY
 
@@ -133,28 +131,14 @@ def tv_heartbeat(request: HttpRequest) -> HttpResponse:
 def tv_profile(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     """Picking a profile on the TV; a locked one, or leaving Kids, asks for the PIN on an
     on-screen pad."""
-    profile = own_profile_or_404(request, public_id)
-    if not switch_needs_pin(request.profile, profile):
-        if request.method != "POST":
-            return redirect("tv_home")
-        profile_pick(request, profile=profile)
-        return redirect("catalog:browse")
-    return pin_gate(
+    return profile_pick_gate(
         request,
-        heading=_("Enter your PIN to open %(profile)s") % {"profile": profile.name},
-        on_success=lambda: _tv_pick(request, profile),
+        own_profile_or_404(request, public_id),
+        next_url=reverse("catalog:browse"),
+        back_url=reverse("tv_home"),
         template="tv/pin.html",
-        context={
-            "profile": profile,
-            "platform": _platform(request),
-            "leaving": request.profile.name if request.profile and request.profile.is_kids else "",
-        },
+        context={"platform": _platform(request)},
     )
-
-
-def _tv_pick(request: AuthedHttpRequest, profile: Profile) -> HttpResponse:
-    profile_pick(request, profile=profile)
-    return redirect("catalog:browse")
 
 
 @require_GET

@@ -77,6 +77,10 @@ def english(db) -> User:
     return UserFactory(language="en", name="Sam", time_zone="Europe/London")
 
 
+# Where a parental change came from: an address, no device or profile.
+ORIGIN = Origin(ip="81.2.69.142")
+
+
 def _request(user: User | None = None):
     request = RequestFactory().post("/", REMOTE_ADDR="81.2.69.142")
     request.user = user or AnonymousUser()
@@ -121,17 +125,17 @@ SENDERS: dict[str, Callable[[User], None]] = {
     "password_set_by_support": lambda user: security_services.password_set_by_support(
         user=user, actor="agente"
     ),
-    "pin_set": lambda user: parental_services.pin_set(request=_request(), user=user, pin="2580"),
+    "pin_set": lambda user: parental_services.pin_set(origin=ORIGIN, user=user, pin="2580"),
     "pin_locked": lambda user: [
-        parental_services.pin_set(request=_request(), user=user, pin="2580"),
+        parental_services.pin_set(origin=ORIGIN, user=user, pin="2580"),
         mail.outbox.clear(),
         *(
-            parental_services.pin_verify(request=_request(), user=user, pin="0000")
+            parental_services.pin_verify(origin=ORIGIN, user=user, pin="0000")
             for _ in range(parental_services.MAX_WRONG_PINS)
         ),
     ],
     "time_zone_set": lambda user: parental_services.time_zone_set(
-        request=_request(), user=user, time_zone="America/Bogota"
+        origin=ORIGIN, user=user, time_zone="America/Bogota"
     ),
     "account_deleted": lambda user: privacy_services.account_delete(user=user),
 }

@@ -194,14 +194,14 @@ def test_five_wrong_pins_lock_pin_entry_for_the_whole_account(
 def test_the_sixth_pin_is_refused_without_being_checked(user, sign_in, with_pin, monkeypatch):
     browser = sign_in(user)
     for _ in range(5):
-        services.pin_verify(request=_request(browser, user), user=user, pin="0001")
+        services.pin_verify(origin=_origin(browser, user), user=user, pin="0001")
     calls = []
     real_check = services.check_password
     monkeypatch.setattr(
         services, "check_password", lambda *a, **k: calls.append(a) or real_check(*a, **k)
     )
 
-    result = services.pin_verify(request=_request(browser, user), user=user, pin=GOOD_PIN)
+    result = services.pin_verify(origin=_origin(browser, user), user=user, pin=GOOD_PIN)
 
     assert result.check is services.PinCheck.LOCKED
     assert calls == []
@@ -251,19 +251,20 @@ def test_the_pin_lock_survives_a_week_and_ends_only_with_the_password(
 def test_a_right_pin_resets_the_wrong_count(user, sign_in, with_pin):
     browser = sign_in(user)
     for _ in range(4):
-        services.pin_verify(request=_request(browser, user), user=user, pin="0001")
-    assert services.pin_verify(request=_request(browser, user), user=user, pin=GOOD_PIN).ok
+        services.pin_verify(origin=_origin(browser, user), user=user, pin="0001")
+    assert services.pin_verify(origin=_origin(browser, user), user=user, pin=GOOD_PIN).ok
 
-    result = services.pin_verify(request=_request(browser, user), user=user, pin="0001")
+    result = services.pin_verify(origin=_origin(browser, user), user=user, pin="0001")
 
     assert result.attempts_left == 4
 
 
-def _request(browser, user):
-    """A request carrying this browser's session, for calling services directly."""
+def _origin(browser, user):
+    """Where this browser's requests come from, for calling services directly."""
     from django.test import RequestFactory
 
     from accounts.middleware import current_profile
+    from devices.http import request_origin
 
     request = RequestFactory().get("/")
     engine = __import__(
@@ -272,4 +273,4 @@ def _request(browser, user):
     request.session = engine(browser.session.session_key)
     request.user = user
     request.profile = current_profile(request)
-    return request
+    return request_origin(request)

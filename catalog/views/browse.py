@@ -1,0 +1,109 @@
+"""Browse, search, a title's page and its poster, as the current profile may see them."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.translation import pgettext
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from accounts.http import AuthedHttpRequest
+from catalog.artwork import poster_for
+from catalog.forms import SearchForm
+from catalog.models import Genre, Title, Viewing
+from devices.http import current_device_id
+from parental import policy
+
+from .common import PinRequired, picked, profile_required, title_or_404, to_pin_pad
+
+ROW_LENGTH = 15
+CONTINUE_WATCHING_LENGTH = 20
+SEARCH_RESULTS = 48
+# A browse page shows a hundred posters: the browser keeps them a day, then revalidates.
+POSTER_MAX_AGE = 24 * 3600
+
+
+@require_GET
+@profile_required
+def browse(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Browse": "Continue watching", then a row per genre."""
+    profile = picked(request)
+    titles = policy.visible_titles(profile)
+    continue_watching = Viewing.objects.for_profile(profile).continue_watching(titles=titles)
+    genres = Genre.objects.rows(titles=titles, per_row=ROW_LENGTH)
+    return render(
+        request,
+        "catalog/browse.html",
+        {
+            "continue_watching": continue_watching[:CONTINUE_WATCHING_LENGTH],
+            "rows": [genre for genre in genres if getattr(genre, "row", None)],
+            "search_form": SearchForm(),
+        },
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@profile_required
+def search(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Search": results as you type (htmx), or on submit without JavaScript."""
+    form = SearchForm(request.GET)
+    query = form.query
+    results = None
+    if query:
+        results = list(policy.visible_titles(picked(request)).search(query)[:SEARCH_RESULTS])
+    context = {"search_form": form, "query": query, "results": results}
+    template = "catalog/search.html#search-results" if request.htmx else "catalog/search.html"
+    return render(request, template, context)
+
+
+@require_GET
+@profile_required
+def title_detail(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    profile = picked(request)
+    try:
+        title = title_or_404(request, slug)
+    except PinRequired:
+        return to_pin_pad(request, slug)
+    device_id = current_device_id(request)
+    return render(
+        request,
+        "catalog/title.html",
+        {
+            "title": title,
+            "genres": list(title.genres.all()),
+            "play": policy.can_play(profile, title, device_id=device_id),
+            "resume": Viewing.objects.for_profile(profile).resume_point(title),
+        },
+    )
+
+
+@require_GET
+@profile_required
+@cache_control(private=True, max_age=POSTER_MAX_AGE)
+def poster(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    """A title's artwork, drawn as SVG from its slug: cached by the browser, then revalidated."""
+    try:
+        title = title_or_404(request, slug)
+    except PinRequired:
+        raise Http404("No such title.") from None
+    response = render(
+        request,
+        "catalog/poster.svg",
+        {
+            "title": title,
+            "poster": poster_for(title),
+            # The word across the top of the poster (makemessages reads no .svg template).
+            "kind_label": pgettext("poster label", "SERIES")
+            if title.kind == Title.Kind.SERIES
+            else pgettext("poster label", "FILM"),
+        },
+        content_type="image/svg+xml",
+    )
+    # Checked after the profile's access: a 304 never tells a profile more than a 200 would.
+    set_response_etag(response)
+    conditional = get_conditional_response(request, etag=response["ETag"], response=response)
+    return conditional if conditional is not None else response
