@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django_htmx.http import HttpResponseClientRedirect
 
+from mfa.twostep import two_step_enabled
+
 from .securitylog import security_log
-from .twostep import two_step_enabled
 
 # When this session last re-entered the account password (epoch seconds).
 SESSION_REAUTH_KEY = "_password_confirmed_at"

@@ -16,7 +16,9 @@ from django.contrib.auth.forms import (
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from . import services, twostep
+from mfa import twostep
+
+from . import services
 from .http import client_ip
 from .language import in_account_language
 from .models import Profile, User

@@ -16,7 +16,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from . import emails, signals, twostep
+from mfa import twostep
+
+from . import emails, signals
 from .models import MAX_PROFILES, SESSION_PROFILE_KEY, EmailChange, Profile, SecurityEvent, User
 from .securitylog import security_log
 

@@ -3,7 +3,10 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import email_views, passkey_views, twostep_views, views
+from mfa import passkey_views
+from mfa import views as twostep_views
+
+from . import email_views, views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),

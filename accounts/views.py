@@ -21,7 +21,9 @@ from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp import login as otp_login
 
-from . import services, signals, twostep
+from mfa import twostep
+
+from . import services, signals
 from .decorators import (
     confirm_password_url,
     not_for_kids,
@@ -237,7 +239,7 @@ def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
         signals.password_confirmed.send(sender=User, request=request, user=request.user)
         return HttpResponseRedirect(next_url)
     context = {"form": form, "next": next_url, "has_passkey": twostep.has_passkey(request.user)}
-    response = render(request, "accounts/confirm_password.html", context)
+    response = render(request, "mfa/confirm_password.html", context)
     if is_throttled(form):
         return _signin_too_many(request, response, request.user.email)
     return response

@@ -17,11 +17,11 @@ from catalog.models import Viewing
 from devices.models import Device
 from parental.models import ProfileControls
 from parental.services import controls_for
-from tests.accounts.test_two_step import later, password_step
-from tests.accounts.twostep_helpers import totp_code, two_step_on
 from tests.catalog.factories import DeviceFactory, TitleFactory, ViewingFactory
 from tests.conftest import SAFARI_IPHONE
 from tests.factories import PASSWORD, ProfileFactory
+from tests.mfa.test_two_step import later, password_step
+from tests.mfa.twostep_helpers import totp_code, two_step_on
 
 # Download your data
 

@@ -27,15 +27,17 @@ from django_otp_webauthn import views as webauthn_views
 from django_otp_webauthn.models import WebAuthnCredential
 from django_otp_webauthn.utils import rewrite_exceptions
 
-from . import services, twostep
-from .decorators import (
+from accounts import services
+from accounts.decorators import (
     password_confirmation_required,
     password_confirmed_now,
     password_recently_confirmed,
 )
-from .forms import PasskeyNameForm
-from .http import AuthedHttpRequest, client_ip, safe_next
-from .models import SecurityEvent, User
+from accounts.forms import PasskeyNameForm
+from accounts.http import AuthedHttpRequest, client_ip, safe_next
+from accounts.models import SecurityEvent, User
+
+from . import twostep
 
 SESSION_PASSKEY_NAME = "_passkey_name"
 WEBAUTHN_BACKEND = "django_otp_webauthn.backends.WebAuthnBackend"
@@ -189,7 +191,7 @@ def passkey_add(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         # Reached only without JavaScript: the browser's passkey dialog needs it.
         messages.error(request, _("Adding a passkey needs JavaScript turned on in your browser."))
-    return render(request, "accounts/passkey_add.html", {"form": form})
+    return render(request, "mfa/passkey_add.html", {"form": form})
 
 
 @never_cache
@@ -203,4 +205,4 @@ def passkey_remove(request: AuthedHttpRequest, key: str) -> HttpResponse:
         services.passkey_remove(passkey=passkey, ip=client_ip(request))
         messages.success(request, _("Passkey “%(name)s” removed.") % {"name": passkey.name})
         return redirect("two_step")
-    return render(request, "accounts/passkey_remove.html", {"passkey": passkey})
+    return render(request, "mfa/passkey_remove.html", {"passkey": passkey})

@@ -17,10 +17,12 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from . import services, twostep
-from .decorators import not_for_kids, password_confirmation_required
-from .forms import SecondStepForm, TotpConfirmForm
-from .http import AuthedHttpRequest, client_ip, safe_next
+from accounts import services
+from accounts.decorators import not_for_kids, password_confirmation_required
+from accounts.forms import SecondStepForm, TotpConfirmForm
+from accounts.http import AuthedHttpRequest, client_ip, safe_next
+
+from . import twostep
 
 
 def _qr_svg(url: str) -> str:
@@ -40,13 +42,13 @@ def two_step(request: AuthedHttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "accounts/two_step.html",
+        "mfa/two_step.html",
         {"enabled": enabled, "codes_left": codes_left, "passkeys": passkeys},
     )
 
 
 def _codes_page(request: AuthedHttpRequest, codes: list[str]) -> HttpResponse:
-    response = render(request, "accounts/recovery_codes.html", {"codes": codes})
+    response = render(request, "mfa/recovery_codes.html", {"codes": codes})
     # Shown once: never kept by a browser cache or a shared proxy.
     response["Cache-Control"] = "no-store"
     return response
@@ -73,7 +75,7 @@ def two_step_setup(request: AuthedHttpRequest) -> HttpResponse:
         "qr_svg": _qr_svg(device.config_url),
         "secret": " ".join(re.findall(".{1,4}", secret)),
     }
-    return render(request, "accounts/two_step_setup.html", context)
+    return render(request, "mfa/two_step_setup.html", context)
 
 
 @require_POST
@@ -119,7 +121,7 @@ def two_step_off(request: AuthedHttpRequest) -> HttpResponse:
         services.two_step_disable(user=request.user, ip=client_ip(request))
         messages.success(request, _("Two-step verification is off."))
         return redirect("two_step")
-    return render(request, "accounts/two_step_off.html")
+    return render(request, "mfa/two_step_off.html")
 
 
 @never_cache
@@ -156,7 +158,7 @@ def login_verify(request: AuthedHttpRequest) -> HttpResponse:
         return HttpResponseRedirect(next_url)
     return render(
         request,
-        "accounts/login_verify.html",
+        "mfa/login_verify.html",
         {"form": form, "recovery": recovery, "has_passkey": twostep.has_passkey(user)},
     )
 
