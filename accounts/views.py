@@ -19,43 +19,33 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
-from django_otp import login as otp_login
 
-from mfa import twostep
-
-from . import services, signals
+from . import services
 from .decorators import (
-    confirm_password_url,
     not_for_kids,
     password_confirmation_required,
-    password_confirmed_now,
     password_recently_confirmed,
 )
 from .forms import (
-    ConfirmPasswordForm,
     LanguageForm,
     PasswordChangeWithSignOutForm,
     ProfileForm,
-    SignInForm,
     SignupForm,
     ThrottledPasswordResetForm,
     is_throttled,
     signin_throttle_keys,
 )
+from .gate import confirm_password_url
 from .http import (
-    SIGNED_OUT_NOTICE_COOKIE,
     AuthedHttpRequest,
     client_ip,
     own_profile_or_404,
     safe_next,
-    signed_out_notice_read,
 )
 from .models import (
-    KEEP_SIGNED_IN_ATTR,
     MAX_PROFILES,
     SESSION_PROFILE_KEY,
     Profile,
-    SecurityEvent,
     User,
 )
 from .throttle import password_reset_throttles, signin_throttle, signup_throttle, too_many
@@ -93,20 +83,6 @@ def signup(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
-class TwoStepLoginMixin:
-    """After the right password, an account with two-step verification on is not signed in
-    yet: the session waits for the second step (see accounts/twostep.py)."""
-
-    request: HttpRequest
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        user = form.get_user()
-        if twostep.two_step_enabled(user):
-            twostep.pending_start(self.request, user=user, next_url=self.get_success_url())  # type: ignore[attr-defined]
-            return redirect("login_verify")
-        return super().form_valid(form)  # type: ignore[misc, no-any-return]
-
-
 class ThrottledSignInMixin:
     """A sign-in refused by the guessing limit answers 429 with the page and a Retry-After."""
 
@@ -117,23 +93,6 @@ class ThrottledSignInMixin:
         if is_throttled(form):
             email = str(form.data.get("username", ""))
             return _signin_too_many(self.request, response, email)  # type: ignore[arg-type]
-        return response
-
-
-class SignInView(ThrottledSignInMixin, TwoStepLoginMixin, auth_views.LoginView):
-    form_class = SignInForm
-    redirect_authenticated_user = True
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["signed_out_remotely"] = signed_out_notice_read(self.request)
-        return context
-
-    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
-        # Read by devices when it stamps the new session, during login().
-        setattr(self.request, KEEP_SIGNED_IN_ATTR, form.cleaned_data["keep_signed_in"])
-        response = super().form_valid(form)
-        response.delete_cookie(SIGNED_OUT_NOTICE_COOKIE)
         return response
 
 
@@ -219,30 +178,6 @@ def profile_delete(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
             messages.success(request, _("Profile “%(name)s” deleted.") % {"name": profile.name})
         return redirect("profile_manage")
     return render(request, "accounts/profile_delete.html", {"profile": profile})
-
-
-@not_for_kids
-def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
-    """ "Confirm your password" before what weakens protection (the sudo-mode gate)."""
-    form = ConfirmPasswordForm(
-        request.POST if request.method == "POST" else None, user=request.user, request=request
-    )
-    next_url = safe_next(request, reverse("account"))
-    if request.method == "POST" and form.is_valid():
-        password_confirmed_now(request, second_step=form.two_step)
-        if form.device is not None:
-            otp_login(request, form.device)
-        services.security_event_log(
-            user=request.user, kind=SecurityEvent.Kind.PASSWORD_CONFIRMED, ip=client_ip(request)
-        )
-        # Parental controls lift the PIN-entry lock: only the password may end it.
-        signals.password_confirmed.send(sender=User, request=request, user=request.user)
-        return HttpResponseRedirect(next_url)
-    context = {"form": form, "next": next_url, "has_passkey": twostep.has_passkey(request.user)}
-    response = render(request, "mfa/confirm_password.html", context)
-    if is_throttled(form):
-        return _signin_too_many(request, response, request.user.email)
-    return response
 
 
 @not_for_kids

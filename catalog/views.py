@@ -34,11 +34,11 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.decorators import (
-    confirm_password_url,
     not_for_kids,
     password_confirmation_required,
     password_recently_confirmed,
 )
+from accounts.gate import confirm_password_url
 from accounts.http import AuthedHttpRequest, client_ip, safe_next
 from accounts.models import Profile
 from devices.geo import country_name

@@ -11,6 +11,7 @@ handler500 = "config.views.server_error"
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("accounts.urls")),
+    path("", include("mfa.urls")),
     path("", include("devices.urls")),
     path("", include("catalog.urls")),
     path("", include("tv.urls")),

@@ -33,7 +33,9 @@ class StreamGuardAdminSite(admin.AdminSite):
         from django.contrib.admin.forms import AdminAuthenticationForm
         from django.contrib.auth.views import LoginView
 
-        from accounts.views import ThrottledSignInMixin, TwoStepLoginMixin
+        from accounts.views import ThrottledSignInMixin
+
+        from .views import TwoStepLoginMixin
 
         if request.method == "GET" and self.has_permission(request):
             return HttpResponseRedirect(reverse("admin:index", current_app=self.name))

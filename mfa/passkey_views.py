@@ -27,17 +27,17 @@ from django_otp_webauthn import views as webauthn_views
 from django_otp_webauthn.models import WebAuthnCredential
 from django_otp_webauthn.utils import rewrite_exceptions
 
-from accounts import services
 from accounts.decorators import (
     password_confirmation_required,
     password_confirmed_now,
     password_recently_confirmed,
 )
-from accounts.forms import PasskeyNameForm
 from accounts.http import AuthedHttpRequest, client_ip, safe_next
 from accounts.models import SecurityEvent, User
+from accounts.services import security_event_log
 
-from . import twostep
+from . import services, twostep
+from .forms import PasskeyNameForm
 
 SESSION_PASSKEY_NAME = "_passkey_name"
 WEBAUTHN_BACKEND = "django_otp_webauthn.backends.WebAuthnBackend"
@@ -153,7 +153,7 @@ class PasskeyAuthComplete(ReadableErrors, webauthn_views.CompleteCredentialAuthe
             # The gate: a passkey is the password and the second step at once.
             password_confirmed_now(request, second_step=True)
             otp_login(request, device)
-            services.security_event_log(
+            security_event_log(
                 user=user,
                 kind=SecurityEvent.Kind.PASSWORD_CONFIRMED,
                 ip=client_ip(request),

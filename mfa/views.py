@@ -1,28 +1,44 @@
-"""Two-step verification pages: turning it on and off, recovery codes, the sign-in step."""
+"""Two-step verification pages: turning it on and off, recovery codes, the sign-in with its
+second step, and the password gate that asks for the second step too."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import segno
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts import services
-from accounts.decorators import not_for_kids, password_confirmation_required
-from accounts.forms import SecondStepForm, TotpConfirmForm
-from accounts.http import AuthedHttpRequest, client_ip, safe_next
+from accounts import signals
+from accounts.decorators import not_for_kids, password_confirmation_required, password_confirmed_now
+from accounts.forms import SignInForm, is_throttled, signin_throttle_keys
+from accounts.http import (
+    SIGNED_OUT_NOTICE_COOKIE,
+    AuthedHttpRequest,
+    client_ip,
+    safe_next,
+    signed_out_notice_read,
+)
+from accounts.models import KEEP_SIGNED_IN_ATTR, SecurityEvent, User
+from accounts.services import security_event_log
+from accounts.throttle import signin_throttle, too_many
+from accounts.views import ThrottledSignInMixin
 
-from . import twostep
+from . import services, twostep
+from .forms import ConfirmPasswordForm, SecondStepForm, TotpConfirmForm
 
 
 def _qr_svg(url: str) -> str:
@@ -169,3 +185,59 @@ def login_verify_cancel(request: AuthedHttpRequest) -> HttpResponse:
     """Give up the half-finished sign-in."""
     twostep.pending_clear(request)
     return redirect(safe_next(request, "/login/"))
+
+
+class TwoStepLoginMixin:
+    """After the right password, an account with two-step verification on is not signed in
+    yet: the session waits for the second step (see mfa/twostep.py)."""
+
+    request: HttpRequest
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if twostep.two_step_enabled(user):
+            twostep.pending_start(self.request, user=user, next_url=self.get_success_url())  # type: ignore[attr-defined]
+            return redirect("login_verify")
+        return super().form_valid(form)  # type: ignore[misc, no-any-return]
+
+
+class SignInView(ThrottledSignInMixin, TwoStepLoginMixin, auth_views.LoginView):
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["signed_out_remotely"] = signed_out_notice_read(self.request)
+        return context
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        # Read by devices when it stamps the new session, during login().
+        setattr(self.request, KEEP_SIGNED_IN_ATTR, form.cleaned_data["keep_signed_in"])
+        response = super().form_valid(form)
+        response.delete_cookie(SIGNED_OUT_NOTICE_COOKIE)
+        return response
+
+
+@not_for_kids
+def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Confirm your password" before what weakens protection (the sudo-mode gate)."""
+    form = ConfirmPasswordForm(
+        request.POST if request.method == "POST" else None, user=request.user, request=request
+    )
+    next_url = safe_next(request, reverse("account"))
+    if request.method == "POST" and form.is_valid():
+        password_confirmed_now(request, second_step=form.two_step)
+        if form.device is not None:
+            otp_login(request, form.device)
+        security_event_log(
+            user=request.user, kind=SecurityEvent.Kind.PASSWORD_CONFIRMED, ip=client_ip(request)
+        )
+        # Parental controls lift the PIN-entry lock: only the password may end it.
+        signals.password_confirmed.send(sender=User, request=request, user=request.user)
+        return HttpResponseRedirect(next_url)
+    context = {"form": form, "next": next_url, "has_passkey": twostep.has_passkey(request.user)}
+    response = render(request, "mfa/confirm_password.html", context)
+    if is_throttled(form):
+        keys = signin_throttle_keys(request, request.user.email)
+        return too_many(request, response, throttle=signin_throttle(), **keys)
+    return response

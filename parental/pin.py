@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.decorators import confirm_password_url
+from accounts.gate import confirm_password_url
 from accounts.http import AuthedHttpRequest, safe_next
 from accounts.language import account_time
 from accounts.securitylog import security_log

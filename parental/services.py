@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.decorators import confirm_password_url
 from accounts.emails import account_mail_send
+from accounts.gate import confirm_password_url
 from accounts.http import client_ip
 from accounts.language import account_time, in_account_language
 from accounts.models import Profile, SecurityEvent, User

@@ -7,8 +7,8 @@ import time
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import services
 from accounts.models import User
+from mfa import services
 
 
 def totp_code(device: TOTPDevice, *, at: float | None = None) -> str:
