@@ -35,7 +35,7 @@ from .forms import (
     is_throttled,
     signin_throttle_keys,
 )
-from .gate import confirm_password_url
+from .gate import Purpose, confirm_password_url
 from .http import (
     AuthedHttpRequest,
     client_ip,
@@ -126,7 +126,7 @@ def profile_manage(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.PROFILE_ADD)
 def profile_add(request: AuthedHttpRequest) -> HttpResponse:
     form = ProfileForm(
         request.POST if request.method == "POST" else None, instance=Profile(user=request.user)
@@ -156,15 +156,17 @@ def profile_edit(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
             messages.info(request, _("Confirm your password to untick “Kids”, then save again."))
             if request.htmx:
                 page = request.htmx.current_url_abs_path or request.get_full_path()
-                return HttpResponseClientRedirect(confirm_password_url(page))
-            return redirect(confirm_password_url(request.get_full_path()))
+                url = confirm_password_url(page, purpose=Purpose.PROFILE_KIDS_OFF)
+                return HttpResponseClientRedirect(url)
+            url = confirm_password_url(request.get_full_path(), purpose=Purpose.PROFILE_KIDS_OFF)
+            return redirect(url)
         services.profile_update(profile=profile, **form.cleaned_data)
         messages.success(request, _("Profile saved."))
         return redirect("profile_manage")
     return render(request, "accounts/profile_form.html", {"form": form, "profile": profile})
 
 
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.PROFILE_DELETE)
 def profile_delete(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     profile = own_profile_or_404(request, public_id)
     if request.method == "POST":

@@ -32,6 +32,7 @@ from accounts.decorators import (
     password_confirmed_now,
     password_recently_confirmed,
 )
+from accounts.gate import PURPOSE_PARAM, Purpose, purpose_from
 from accounts.http import AuthedHttpRequest, client_ip, safe_next
 from accounts.models import SecurityEvent, User
 from accounts.services import security_event_log
@@ -153,11 +154,13 @@ class PasskeyAuthComplete(ReadableErrors, webauthn_views.CompleteCredentialAuthe
             # The gate: a passkey is the password and the second step at once.
             password_confirmed_now(request, second_step=True)
             otp_login(request, device)
+            purpose = purpose_from(request.GET.get(PURPOSE_PARAM))
             security_event_log(
                 user=user,
                 kind=SecurityEvent.Kind.PASSWORD_CONFIRMED,
                 ip=client_ip(request),
                 code=SecurityEvent.Code.WITH_PASSKEY,
+                params={} if purpose == Purpose.CONTINUE else {"purpose": purpose.value},
             )
             self.next_url = safe_next(request, reverse("account"))
         elif twostep.pending_read(request) is not None:
@@ -184,7 +187,7 @@ def passkey_sign_in(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.PASSKEYS)
 def passkey_add(request: AuthedHttpRequest) -> HttpResponse:
     """ "Add a passkey": a name, then the browser's own passkey dialog (JavaScript)."""
     form = PasskeyNameForm(request.POST if request.method == "POST" else None)
@@ -195,7 +198,7 @@ def passkey_add(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @never_cache
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.PASSKEYS)
 def passkey_remove(request: AuthedHttpRequest, key: str) -> HttpResponse:
     """ "Remove" a passkey, after a confirmation naming it."""
     passkey = get_object_or_404(

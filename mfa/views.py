@@ -25,6 +25,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 from accounts import signals
 from accounts.decorators import not_for_kids, password_confirmation_required, password_confirmed_now
 from accounts.forms import SignInForm, is_throttled, signin_throttle_keys
+from accounts.gate import PURPOSE_PARAM, Purpose, purpose_from
 from accounts.http import (
     SIGNED_OUT_NOTICE_COOKIE,
     AuthedHttpRequest,
@@ -71,7 +72,7 @@ def _codes_page(request: AuthedHttpRequest, codes: list[str]) -> HttpResponse:
 
 
 @never_cache
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.TWO_STEP)
 def two_step_setup(request: AuthedHttpRequest) -> HttpResponse:
     """Set up an authenticator app: QR code and secret, then its first code."""
     if twostep.two_step_enabled(request.user):
@@ -95,7 +96,7 @@ def two_step_setup(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.TWO_STEP)
 def recovery_codes_new(request: AuthedHttpRequest) -> HttpResponse:
     """ "Get new recovery codes": the old ones stop working."""
     if not twostep.two_step_enabled(request.user):
@@ -128,7 +129,7 @@ def recovery_codes_download(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @never_cache
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.TWO_STEP)
 def two_step_off(request: AuthedHttpRequest) -> HttpResponse:
     """ "Turn off" two-step verification, after a confirmation page."""
     if not twostep.two_step_enabled(request.user):
@@ -218,6 +219,13 @@ class SignInView(ThrottledSignInMixin, TwoStepLoginMixin, auth_views.LoginView):
         return response
 
 
+def _purpose_logged(purpose: Purpose) -> dict[str, Any]:
+    """The log entry's code and data for a password check; "to continue" says nothing."""
+    if purpose == Purpose.CONTINUE:
+        return {}
+    return {"code": SecurityEvent.Code.FOR_PURPOSE, "params": {"purpose": purpose.value}}
+
+
 @not_for_kids
 def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
     """ "Confirm your password" before what weakens protection (the sudo-mode gate)."""
@@ -225,17 +233,26 @@ def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, user=request.user, request=request
     )
     next_url = safe_next(request, reverse("account"))
+    purpose = purpose_from(request.POST.get(PURPOSE_PARAM) or request.GET.get(PURPOSE_PARAM))
     if request.method == "POST" and form.is_valid():
         password_confirmed_now(request, second_step=form.two_step)
         if form.device is not None:
             otp_login(request, form.device)
         security_event_log(
-            user=request.user, kind=SecurityEvent.Kind.PASSWORD_CONFIRMED, ip=client_ip(request)
+            user=request.user,
+            kind=SecurityEvent.Kind.PASSWORD_CONFIRMED,
+            ip=client_ip(request),
+            **_purpose_logged(purpose),
         )
         # Parental controls lift the PIN-entry lock: only the password may end it.
         signals.password_confirmed.send(sender=User, request=request, user=request.user)
         return HttpResponseRedirect(next_url)
-    context = {"form": form, "next": next_url, "has_passkey": twostep.has_passkey(request.user)}
+    context = {
+        "form": form,
+        "next": next_url,
+        "purpose": purpose,
+        "has_passkey": twostep.has_passkey(request.user),
+    }
     response = render(request, "mfa/confirm_password.html", context)
     if is_throttled(form):
         keys = signin_throttle_keys(request, request.user.email)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.gate import confirm_password_url
+from accounts.gate import Purpose, confirm_password_url
 from accounts.http import AuthedHttpRequest, safe_next
 from accounts.language import account_time
 from accounts.securitylog import security_log
@@ -75,7 +75,7 @@ def pin_gate(
 
 def forgot_pin_url() -> str:
     """ "Forgot PIN?": the password gate, then the page that sets a new PIN."""
-    return confirm_password_url(reverse("parental_pin"))
+    return confirm_password_url(reverse("parental_pin"), purpose=Purpose.PARENTAL_PIN)
 
 
 def pin_message(result: PinResult, request: AuthedHttpRequest) -> str:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.emails import account_mail_send
-from accounts.gate import confirm_password_url
+from accounts.gate import Purpose, confirm_password_url
 from accounts.http import client_ip
 from accounts.language import account_time, in_account_language
 from accounts.models import Profile, SecurityEvent, User
@@ -125,7 +125,8 @@ def pin_lock_lift(*, request: HttpRequest, user: User) -> bool:
 
 
 def _send_lock_email(*, user: User, event: SecurityEvent, locked_at: datetime) -> None:
-    link = settings.SITE_URL.rstrip("/") + confirm_password_url(reverse("parental_pin"))
+    gate = confirm_password_url(reverse("parental_pin"), purpose=Purpose.PARENTAL_PIN)
+    link = settings.SITE_URL.rstrip("/") + gate
     device = event.params.get("device", "")
     count = int(event.params.get("count", MAX_WRONG_PINS))
 

@@ -1,4 +1,5 @@
-"""`{{ event|event_detail }}`: a security log entry's detail in the reader's language."""
+"""`{{ event|event_what }}`, `{{ event|event_remark }}`: a security log entry in the reader's
+language."""
 
 from __future__ import annotations
 
@@ -13,6 +14,16 @@ register = template.Library()
 @register.filter
 def event_detail(event: SecurityEvent) -> str:
     return events.event_detail(event)
+
+
+@register.filter
+def event_what(event: SecurityEvent) -> str:
+    return events.event_what(event)
+
+
+@register.filter
+def event_remark(event: SecurityEvent) -> str:
+    return events.event_remark(event)
 
 
 @register.filter
