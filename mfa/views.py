@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -34,18 +33,13 @@ from accounts.http import (
     signed_out_notice_read,
 )
 from accounts.models import KEEP_SIGNED_IN_ATTR, SecurityEvent, User
+from accounts.qr import qr_svg
 from accounts.services import security_event_log
 from accounts.throttle import signin_throttle, too_many
 from accounts.views import ThrottledSignInMixin
 
 from . import services, twostep
 from .forms import ConfirmPasswordForm, SecondStepForm, TotpConfirmForm
-
-
-def _qr_svg(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(
-        scale=5, dark="#000", light="#fff", border=2, omitsize=True
-    )
 
 
 @never_cache
@@ -89,7 +83,7 @@ def two_step_setup(request: AuthedHttpRequest) -> HttpResponse:
     secret = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
     context = {
         "form": form,
-        "qr_svg": _qr_svg(device.config_url),
+        "qr_svg": qr_svg(device.config_url),
         "secret": " ".join(re.findall(".{1,4}", secret)),
     }
     return render(request, "mfa/two_step_setup.html", context)

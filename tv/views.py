@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import segno
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -22,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.http import AuthedHttpRequest, client_ip, own_profile_or_404
 from accounts.models import Profile
+from accounts.qr import qr_svg
 from accounts.services import profile_pick
 from accounts.throttle import too_many
 from devices import pairing
@@ -31,11 +31,6 @@ from parental.pin import pin_gate
 from parental.policy import switch_needs_pin
 
 from .context_processors import TV_CLIENT_SESSION_KEY
-
-
-def _qr_svg(url: str) -> str:
-    qr = segno.make(url, error="m")
-    return qr.svg_inline(scale=6, dark="#000", light="#fff", border=2, omitsize=True)
 
 
 def _platform(request: HttpRequest) -> str:
@@ -77,7 +72,7 @@ def tv_home(request: HttpRequest) -> HttpResponse:
         {
             "code": code,
             "activate_url": activate_url,
-            "qr_svg": _qr_svg(qr_url),
+            "qr_svg": qr_svg(qr_url, scale=6),
             "signed_out": request.GET.get("signed_out") == "1",
             "waiting": request.GET.get("waiting") == "1",
             "platform": _platform(request),
