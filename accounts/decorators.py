@@ -6,17 +6,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
 from django_htmx.http import HttpResponseClientRedirect
 
+from .gate import Purpose, confirm_password_url
 from .securitylog import security_log
-from .twostep import two_step_enabled
+
+if TYPE_CHECKING:
+    from .models import User
 
 # When this session last re-entered the account password (epoch seconds).
 SESSION_REAUTH_KEY = "_password_confirmed_at"
@@ -46,12 +47,21 @@ def _recent(request: HttpRequest, key: str) -> bool:
     return isinstance(confirmed_at, int | float) and time.time() - confirmed_at < REAUTH_WINDOW
 
 
+# Each says whether an account must give a second step at the gate as well as its password;
+# mfa adds "two-step verification is on" in its ready(), as accounts imports no mfa.
+SECOND_STEP_REQUIRED: list[Callable[[User], bool]] = []
+
+
 def password_recently_confirmed(request: HttpRequest) -> bool:
     """The gate is open: password re-entered lately and, with two-step on, a second step too."""
     if not _recent(request, SESSION_REAUTH_KEY):
         return False
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and two_step_enabled(user):
+    user: User | None = getattr(request, "user", None)
+    if (
+        user is not None
+        and user.is_authenticated
+        and any(required(user) for required in SECOND_STEP_REQUIRED)
+    ):
         return _recent(request, SESSION_SECOND_STEP_KEY)
     return True
 
@@ -80,22 +90,25 @@ def password_confirmed_now(request: HttpRequest, *, second_step: bool = False) -
         request.session[SESSION_SECOND_STEP_KEY] = now
 
 
-def confirm_password_url(next_url: str) -> str:
-    return f"{reverse('confirm_password')}?{urlencode({'next': next_url})}"
-
-
 @overload
 def password_confirmation_required(view: View) -> View: ...
 @overload
-def password_confirmation_required(*, back_to: Callable[..., str]) -> Callable[[View], View]: ...
 def password_confirmation_required(
-    view: View | None = None, *, back_to: Callable[..., str] | None = None
+    *, purpose: Purpose = ..., back_to: Callable[..., str] | None = None
+) -> Callable[[View], View]: ...
+def password_confirmation_required(
+    view: View | None = None,
+    *,
+    purpose: Purpose = Purpose.CONTINUE,
+    back_to: Callable[..., str] | None = None,
 ) -> View | Callable[[View], View]:
     """Recent authentication (sudo mode): the password re-entered in the last 10 minutes (and,
     with two-step verification on, a code or passkey given with it), or a passkey instead.
 
-    Used bare (`@password_confirmation_required`) the gate sends the person back to the
-    gated URL itself; a POST-only view names the page its form is on with `back_to`
+    `purpose` says on the gate and in the security log what the password is for
+    (`@password_confirmation_required(purpose=Purpose.PARENTAL)`); used bare, it reads
+    "to continue". The gate sends the person back to the gated URL itself; a POST-only view
+    names the page its form is on with `back_to`
     (called with the view's arguments). An htmx request past the window gets a client
     redirect to the gate with `next` set to the page the fragment belongs to, never the
     gate pasted into the fragment.
@@ -111,9 +124,9 @@ def password_confirmation_required(
             htmx = getattr(request, "htmx", None)
             if htmx:
                 page = htmx.current_url_abs_path or request.get_full_path()
-                return HttpResponseClientRedirect(confirm_password_url(page))
+                return HttpResponseClientRedirect(confirm_password_url(page, purpose=purpose))
             page = back_to(*args, **kwargs) if back_to is not None else request.get_full_path()
-            return redirect(confirm_password_url(page))
+            return redirect(confirm_password_url(page, purpose=purpose))
 
         return wrapper
 

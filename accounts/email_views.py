@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from . import emails, services
 from .decorators import not_for_kids, password_confirmation_required
 from .forms import EmailChangeForm
+from .gate import Purpose
 from .http import AuthedHttpRequest, client_ip
 from .models import User
 from .throttle import Throttle
@@ -61,7 +62,7 @@ def email_verify_resend(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @never_cache
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.EMAIL_CHANGE)
 def email_change(request: AuthedHttpRequest) -> HttpResponse:
     """ "Change e-mail": a link to the new address, a notice to the old one."""
     if request.user.email_change_locked:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 
+from .gate import purpose_from
 from .models import SecurityEvent
 
 Code = SecurityEvent.Code
@@ -56,11 +57,20 @@ def _fixed_phrases() -> dict[str, str]:
     }
 
 
+def _purpose(event: SecurityEvent) -> str:
+    """What a password check was for ("to approve this TV"), or "" if it does not say."""
+    if event.kind != SecurityEvent.Kind.PASSWORD_CONFIRMED or "purpose" not in event.params:
+        return ""
+    return str(purpose_from(event.params["purpose"]).label)
+
+
 def event_detail(event: SecurityEvent) -> str:
     """The event's detail in the active language ("" when it has none)."""
     code = event.code
     if not code:
         return event.detail
+    if code == Code.FOR_PURPOSE:
+        return _purpose(event)
     fixed = _fixed_phrases().get(code)
     if fixed is not None:
         return fixed
@@ -73,9 +83,25 @@ def event_detail(event: SecurityEvent) -> str:
     return event.detail
 
 
+def event_what(event: SecurityEvent) -> str:
+    """What happened: the kind, and for a password check what it was for
+    ("Password confirmed to approve this TV")."""
+    what = kind_label(event.kind)
+    if purpose := _purpose(event):
+        # Translators: a password check and what it was for, e.g. "Password confirmed" and
+        # "to approve this TV".
+        what = _("%(what)s %(purpose)s") % {"what": what, "purpose": purpose}
+    return what
+
+
+def event_remark(event: SecurityEvent) -> str:
+    """The detail shown beside event_what: none when the purpose was all it had to say."""
+    return "" if event.code == Code.FOR_PURPOSE else event_detail(event)
+
+
 def event_description(event: SecurityEvent) -> str:
     """The whole entry in words: "Password changed (other devices signed out)"."""
-    what, detail = kind_label(event.kind), event_detail(event)
+    what, detail = event_what(event), event_remark(event)
     if event.actor:
         if detail:
             return _("%(what)s (%(detail)s) by support") % {"what": what, "detail": detail}

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
@@ -16,15 +16,10 @@ from django.contrib.auth.forms import (
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from . import services, twostep
-from .http import client_ip
 from .language import in_account_language
 from .models import Profile, User
 from .securitylog import security_log
-from .throttle import signin_throttle, two_step_throttle
-
-if TYPE_CHECKING:
-    from django_otp.models import Device as OTPDevice
+from .throttle import signin_throttle, signin_throttle_keys
 
 
 class SignupForm(forms.Form):
@@ -61,11 +56,6 @@ class SignupForm(forms.Form):
 
 T = TypeVar("T")
 THROTTLED = _("Too many failed sign-ins. Wait a few minutes and try again.")
-
-
-def signin_throttle_keys(request: HttpRequest, email: str) -> dict[str, str]:
-    """What the sign-in throttle counts against: the e-mail address and the client's IP."""
-    return {"email": email.lower(), "ip": client_ip(request) or ""}
 
 
 def is_throttled(form: forms.BaseForm) -> bool:
@@ -181,137 +171,6 @@ class ProfileForm(forms.ModelForm[Profile]):
         same_name = Profile.objects.for_account(self.instance.user).filter(name__iexact=name)
         if same_name.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("You already have a profile with this name."))
-        return name
-
-
-TOO_MANY_CODES = _("Too many wrong codes. Wait a few minutes and try again.")
-WRONG_CODE = _("That code is not right. Check your authenticator app and try again.")
-WRONG_RECOVERY_CODE = _("That recovery code is not right, or it was used before.")
-SLOW_DOWN = _("Too many wrong codes in a row. Wait a few seconds and try again.")
-
-
-def code_field(*, recovery: bool = False) -> forms.CharField:
-    if recovery:
-        return forms.CharField(
-            label=_("Recovery code"),
-            max_length=40,
-            widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
-        )
-    return forms.CharField(
-        label=_("Code"),
-        max_length=12,
-        help_text=_("The 6 digits your authenticator app shows now."),
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*"}
-        ),
-    )
-
-
-def throttled_code_check(
-    request: HttpRequest, user: User, code: str, *, recovery: bool
-) -> OTPDevice:
-    """Check a second-step code under the two-step throttle (per account and per IP)."""
-    keys = {"user": str(user.pk), "ip": client_ip(request) or ""}
-    throttle = two_step_throttle()
-    if throttle.blocked(request, **keys):
-        raise forms.ValidationError(TOO_MANY_CODES, code="throttled")
-    # django-otp waits a little longer after each wrong code and meanwhile checks none.
-    backing_off = twostep.backing_off(user, recovery=recovery)
-    device = twostep.code_check(user, code, recovery=recovery)
-    services.second_step_logged(
-        user=user, ip=keys["ip"] or None, ok=device is not None, recovery=recovery
-    )
-    if device is None:
-        throttle.failed(request, **keys)
-        if backing_off:
-            raise forms.ValidationError(SLOW_DOWN, code="backoff")
-        raise forms.ValidationError(WRONG_RECOVERY_CODE if recovery else WRONG_CODE)
-    return device
-
-
-class SecondStepForm(forms.Form):
-    """The code asked for after the password when two-step verification is on."""
-
-    def __init__(
-        self, *args: Any, user: User, request: HttpRequest, recovery: bool, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.user, self.request, self.recovery = user, request, recovery
-        self.fields["code"] = code_field(recovery=recovery)
-        self.fields["code"].widget.attrs["autofocus"] = True
-        self.device: OTPDevice | None = None
-
-    def clean_code(self) -> str:
-        code: str = self.cleaned_data["code"]
-        self.device = throttled_code_check(self.request, self.user, code, recovery=self.recovery)
-        return code
-
-
-class TotpConfirmForm(forms.Form):
-    """The first code from a newly set-up authenticator app proves it works."""
-
-    code = code_field()
-
-    def __init__(self, *args: Any, device: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.device = device
-
-    def clean_code(self) -> str:
-        code = "".join(self.cleaned_data["code"].split())
-        if not code.isdigit() or len(code) != 6:
-            raise forms.ValidationError(_("Enter the 6 digits your authenticator app shows."))
-        if not self.device.verify_token(code):
-            raise forms.ValidationError(WRONG_CODE)
-        return code
-
-
-class ConfirmPasswordForm(forms.Form):
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
-    )
-
-    def __init__(
-        self, *args: Any, user: User, request: HttpRequest | None = None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.user, self.request = user, request
-        # With two-step verification on, the gate asks for the second step too.
-        self.two_step = twostep.two_step_enabled(user)
-        self.device: OTPDevice | None = None
-        if self.two_step:
-            self.fields["code"] = code_field()
-
-    def clean_code(self) -> str:
-        code: str = self.cleaned_data["code"]
-        if self.request is None or "password" not in self.cleaned_data:
-            return code
-        self.device = throttled_code_check(self.request, self.user, code, recovery=False)
-        return code
-
-    def clean_password(self) -> str:
-        password: str = self.cleaned_data["password"]
-
-        def check() -> str:
-            if authenticate(self.request, username=self.user.email, password=password) is None:
-                raise forms.ValidationError(_("That password is not right."))
-            return password
-
-        return throttled_password_check(self.request, self.user.email, check)
-
-
-class PasskeyNameForm(forms.Form):
-    name = forms.CharField(
-        label=_("Passkey name"),
-        max_length=60,
-        help_text=_("So you can tell your passkeys apart, for example “Work laptop”."),
-    )
-
-    def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise forms.ValidationError(_("Give the passkey a name."))
         return name
 
 

@@ -176,7 +176,7 @@ class SecurityEvent(models.Model):
         PASSWORD_RESET = "password_reset", _("Password reset")
         PAIRING_APPROVED = "pairing_approved", _("TV sign-in approved")
         PAIRING_CANCELLED = "pairing_cancelled", _("TV sign-in cancelled")
-        PASSWORD_CONFIRMED = "password_confirmed", _("Password confirmed for parental controls")
+        PASSWORD_CONFIRMED = "password_confirmed", _("Password confirmed")
         PIN_SET = "pin_set", _("Parental PIN set")
         PIN_CHANGED = "pin_changed", _("Parental PIN changed")
         PIN_REMOVED = "pin_removed", _("Parental PIN removed")
@@ -205,6 +205,8 @@ class SecurityEvent(models.Model):
         (accounts.events), so the log reads in the reader's language."""
 
         WITH_PASSKEY = "with_passkey"
+        # A password check, with what it was for in params["purpose"] (accounts.gate.Purpose).
+        FOR_PURPOSE = "for_purpose"
         NOT_ME = "not_me"
         ONE_KEPT = "one_kept"
         EVERY_DEVICE = "every_device"

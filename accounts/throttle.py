@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django_ratelimit.core import get_usage
 
+from .http import client_ip
 from .securitylog import security_log
 
 
@@ -70,6 +71,18 @@ def too_many(
 
 def signin_throttle() -> Throttle:
     return Throttle("signin", settings.SIGNIN_THROTTLE_ATTEMPTS, settings.SIGNIN_THROTTLE_WINDOW)
+
+
+def signin_throttle_keys(request: HttpRequest, email: str) -> dict[str, str]:
+    """What the sign-in throttle counts against: the e-mail address and the client's IP."""
+    return {"email": email.lower(), "ip": client_ip(request) or ""}
+
+
+def signin_too_many(request: HttpRequest, response: HttpResponse, email: str) -> HttpResponse:
+    """A password refused by the sign-in guessing limit: the page as a 429, with Retry-After."""
+    return too_many(
+        request, response, throttle=signin_throttle(), **signin_throttle_keys(request, email)
+    )
 
 
 def password_reset_throttles() -> tuple[Throttle, Throttle]:

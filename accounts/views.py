@@ -16,51 +16,37 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
-from django_otp import login as otp_login
 
-from . import services, signals, twostep
+from . import services
 from .decorators import (
-    confirm_password_url,
     not_for_kids,
     password_confirmation_required,
-    password_confirmed_now,
     password_recently_confirmed,
 )
 from .forms import (
-    ConfirmPasswordForm,
     LanguageForm,
     ProfileForm,
-    SignInForm,
     SignupForm,
     ThrottledPasswordResetForm,
     is_throttled,
-    signin_throttle_keys,
 )
+from .gate import Purpose, confirm_password_url
 from .http import (
-    SIGNED_OUT_NOTICE_COOKIE,
     AuthedHttpRequest,
     client_ip,
     own_profile_or_404,
     safe_next,
-    signed_out_notice_read,
 )
 from .models import (
-    KEEP_SIGNED_IN_ATTR,
     MAX_PROFILES,
     SESSION_PROFILE_KEY,
     Profile,
-    SecurityEvent,
     User,
 )
-from .throttle import password_reset_throttles, signin_throttle, signup_throttle, too_many
+from .throttle import password_reset_throttles, signin_too_many, signup_throttle, too_many
 
 SIGNUP_THROTTLED = gettext_lazy("Too many new accounts from this address. Try again in an hour.")
 RESET_THROTTLED = gettext_lazy("Too many reset e-mails asked for. Wait an hour and try again.")
-
-
-def signin_too_many(request: AuthedHttpRequest, response: HttpResponse, email: str) -> HttpResponse:
-    keys = signin_throttle_keys(request, email)
-    return too_many(request, response, throttle=signin_throttle(), **keys)
 
 
 @login_not_required
@@ -85,20 +71,6 @@ def signup(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
-class TwoStepLoginMixin:
-    """After the right password, an account with two-step verification on is not signed in
-    yet: the session waits for the second step (see accounts/twostep.py)."""
-
-    request: HttpRequest
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        user = form.get_user()
-        if twostep.two_step_enabled(user):
-            twostep.pending_start(self.request, user=user, next_url=self.get_success_url())  # type: ignore[attr-defined]
-            return redirect("login_verify")
-        return super().form_valid(form)  # type: ignore[misc, no-any-return]
-
-
 class ThrottledSignInMixin:
     """A sign-in refused by the guessing limit answers 429 with the page and a Retry-After."""
 
@@ -108,24 +80,7 @@ class ThrottledSignInMixin:
         response: HttpResponse = super().form_invalid(form)  # type: ignore[misc]
         if is_throttled(form):
             email = str(form.data.get("username", ""))
-            return signin_too_many(self.request, response, email)  # type: ignore[arg-type]
-        return response
-
-
-class SignInView(ThrottledSignInMixin, TwoStepLoginMixin, auth_views.LoginView):
-    form_class = SignInForm
-    redirect_authenticated_user = True
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["signed_out_remotely"] = signed_out_notice_read(self.request)
-        return context
-
-    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
-        # Read by devices when it stamps the new session, during login().
-        setattr(self.request, KEEP_SIGNED_IN_ATTR, form.cleaned_data["keep_signed_in"])
-        response = super().form_valid(form)
-        response.delete_cookie(SIGNED_OUT_NOTICE_COOKIE)
+            return signin_too_many(self.request, response, email)
         return response
 
 
@@ -159,7 +114,7 @@ def profile_manage(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.PROFILE_ADD)
 def profile_add(request: AuthedHttpRequest) -> HttpResponse:
     form = ProfileForm(
         request.POST if request.method == "POST" else None, instance=Profile(user=request.user)
@@ -189,15 +144,17 @@ def profile_edit(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
             messages.info(request, _("Confirm your password to untick “Kids”, then save again."))
             if request.htmx:
                 page = request.htmx.current_url_abs_path or request.get_full_path()
-                return HttpResponseClientRedirect(confirm_password_url(page))
-            return redirect(confirm_password_url(request.get_full_path()))
+                url = confirm_password_url(page, purpose=Purpose.PROFILE_KIDS_OFF)
+                return HttpResponseClientRedirect(url)
+            url = confirm_password_url(request.get_full_path(), purpose=Purpose.PROFILE_KIDS_OFF)
+            return redirect(url)
         services.profile_update(profile=profile, **form.cleaned_data)
         messages.success(request, _("Profile saved."))
         return redirect("profile_manage")
     return render(request, "accounts/profile_form.html", {"form": form, "profile": profile})
 
 
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.PROFILE_DELETE)
 def profile_delete(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     profile = own_profile_or_404(request, public_id)
     if request.method == "POST":
@@ -211,30 +168,6 @@ def profile_delete(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
             messages.success(request, _("Profile “%(name)s” deleted.") % {"name": profile.name})
         return redirect("profile_manage")
     return render(request, "accounts/profile_delete.html", {"profile": profile})
-
-
-@not_for_kids
-def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
-    """ "Confirm your password" before what weakens protection (the sudo-mode gate)."""
-    form = ConfirmPasswordForm(
-        request.POST if request.method == "POST" else None, user=request.user, request=request
-    )
-    next_url = safe_next(request, reverse("account"))
-    if request.method == "POST" and form.is_valid():
-        password_confirmed_now(request, second_step=form.two_step)
-        if form.device is not None:
-            otp_login(request, form.device)
-        services.security_event_log(
-            user=request.user, kind=SecurityEvent.Kind.PASSWORD_CONFIRMED, ip=client_ip(request)
-        )
-        # Parental controls lift the PIN-entry lock: only the password may end it.
-        signals.password_confirmed.send(sender=User, request=request, user=request.user)
-        return HttpResponseRedirect(next_url)
-    context = {"form": form, "next": next_url, "has_passkey": twostep.has_passkey(request.user)}
-    response = render(request, "accounts/confirm_password.html", context)
-    if is_throttled(form):
-        return signin_too_many(request, response, request.user.email)
-    return response
 
 
 @not_for_kids

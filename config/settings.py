@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "privacy",
     "demo",
     # The admin, with a site whose sign-in goes through the same two-step flow as the site's.
-    "accounts.admin_site.StreamGuardAdminConfig",
+    "mfa.admin_site.StreamGuardAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -213,7 +213,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Two-step verification. django-otp's middleware is left out on purpose: it would read the
-# session's OTP device on every request; accounts.twostep.session_verified asks only where
+# session's OTP device on every request; mfa.twostep.session_verified asks only where
 # it matters (the admin, adding a passkey). The authenticator app shows this name.
 OTP_TOTP_ISSUER = "StreamGuard"
 # Passkeys are bound to this host name (the relying party); a passkey made for one host

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("accounts.urls")),
     path("", include("security.urls")),
+    path("", include("mfa.urls")),
     path("", include("devices.urls")),
     path("", include("catalog.urls")),
     path("", include("tv.urls")),

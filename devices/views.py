@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.decorators import not_for_kids, password_confirmation_required
+from accounts.gate import Purpose
 from accounts.http import AuthedHttpRequest, client_ip
 from accounts.models import SecurityEvent
 from accounts.securitylog import security_log
@@ -98,7 +99,7 @@ def device_rename(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
     return render(request, "devices/rename.html", {"device": device, "form": form}, status=status)
 
 
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.DEVICE_REMOVE)
 def device_remove(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
     device = _own_device(request, device_id)
     if request.method == "POST":
@@ -201,7 +202,7 @@ def _confirm_page(code_id: UUID) -> str:
 
 
 @require_GET
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.TV_APPROVE)
 def activate_confirm(request: AuthedHttpRequest, code_id: UUID) -> HttpResponse:
     """What is asking to sign in, and "Sign in" / "Sign in for 24 hours only" / "Cancel"."""
     code = _own_code(request, code_id)
@@ -237,14 +238,14 @@ def _approve(request: AuthedHttpRequest, code_id: UUID, *, limited: bool) -> Htt
 
 
 @require_POST
-@password_confirmation_required(back_to=_confirm_page)
+@password_confirmation_required(purpose=Purpose.TV_APPROVE, back_to=_confirm_page)
 def activate_approve(request: AuthedHttpRequest, code_id: UUID) -> HttpResponse:
     """ "Sign in": the TV's next poll signs it in."""
     return _approve(request, code_id, limited=False)
 
 
 @require_POST
-@password_confirmation_required(back_to=_confirm_page)
+@password_confirmation_required(purpose=Purpose.TV_APPROVE, back_to=_confirm_page)
 def activate_approve_24h(request: AuthedHttpRequest, code_id: UUID) -> HttpResponse:
     """ "Sign in for 24 hours only": the TV's session ends by itself a day later."""
     return _approve(request, code_id, limited=True)

@@ -6,3 +6,11 @@ from django.apps import AppConfig
 class MfaConfig(AppConfig):
     name = "mfa"
     verbose_name = "Two-step verification"
+
+    def ready(self) -> None:
+        from accounts.decorators import SECOND_STEP_REQUIRED
+
+        from .twostep import two_step_enabled
+
+        # With two-step verification on, the password gate asks for a code or passkey too.
+        SECOND_STEP_REQUIRED.append(two_step_enabled)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.decorators import confirm_password_url
+from accounts.gate import Purpose, confirm_password_url
 from accounts.http import AuthedHttpRequest, profile_pick, safe_next
 from accounts.language import account_time
 from accounts.models import Profile
@@ -121,7 +121,7 @@ def profile_pick_gate(
 
 def forgot_pin_url() -> str:
     """ "Forgot PIN?": the password gate, then the page that sets a new PIN."""
-    return confirm_password_url(reverse("parental_pin"))
+    return confirm_password_url(reverse("parental_pin"), purpose=Purpose.PARENTAL_PIN)
 
 
 def pin_message(result: PinResult, request: AuthedHttpRequest) -> str:

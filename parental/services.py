@@ -17,11 +17,11 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.emails import account_mail_send
+from accounts.gate import Purpose, confirm_password_url
 from accounts.language import account_time, in_account_language
 from accounts.models import Profile, SecurityEvent, User
 from accounts.origin import Origin
@@ -125,7 +125,8 @@ def pin_lock_lift(*, origin: Origin, user: User) -> bool:
 
 
 def _send_lock_email(*, user: User, event: SecurityEvent, locked_at: datetime) -> None:
-    link = settings.SITE_URL.rstrip("/") + _pin_page_behind_password()
+    gate = confirm_password_url(reverse("parental_pin"), purpose=Purpose.PARENTAL_PIN)
+    link = settings.SITE_URL.rstrip("/") + gate
     device = event.params.get("device", "")
     count = int(event.params.get("count", MAX_WRONG_PINS))
 
@@ -150,14 +151,6 @@ def _send_lock_email(*, user: User, event: SecurityEvent, locked_at: datetime) -
         template="parental/email/pin_locked.txt",
         context={"user": user, "count": count, "who": who, "when": when, "link": link},
     )
-
-
-def _pin_page_behind_password() -> str:
-    """The "Parental PIN" page behind the password gate: the link that ends a PIN lock.
-
-    Spelled out here, as accounts.decorators.confirm_password_url spells it, because a
-    service takes no view helper; the same URL as the PIN pad's "Forgot PIN?"."""
-    return f"{reverse('confirm_password')}?{urlencode({'next': reverse('parental_pin')})}"
 
 
 def _log(

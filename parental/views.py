@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import password_confirmation_required
+from accounts.gate import Purpose
 from accounts.http import AuthedHttpRequest, own_profile_or_404, safe_next
 from accounts.models import Profile
 from catalog.models import Title
@@ -37,7 +38,7 @@ PRESETS = {
 }
 
 
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.PARENTAL)
 def parental_overview(request: AuthedHttpRequest) -> HttpResponse:
     """ "Parental controls": every profile's level, blocked titles, lock, hours and limit."""
     has_pin = pin_exists(request.user)
@@ -65,7 +66,7 @@ def parental_overview(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "parental/overview.html", {"rows": rows, "has_pin": has_pin})
 
 
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.PARENTAL_PIN)
 def parental_pin(request: AuthedHttpRequest) -> HttpResponse:
     """ "Parental PIN": set or change the account's 4-digit PIN (and a way to remove it)."""
     has_pin = pin_exists(request.user)
@@ -90,7 +91,7 @@ def parental_pin(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.PARENTAL_PIN)
 def parental_pin_remove(request: AuthedHttpRequest) -> HttpResponse:
     """ "Remove PIN": a confirmation that says what it does, then the removal."""
     if not pin_exists(request.user):
@@ -109,7 +110,7 @@ def parental_pin_remove(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "parental/pin_remove.html", {"locked_profiles": locked})
 
 
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.TIME_ZONE)
 def time_zone(request: AuthedHttpRequest) -> HttpResponse:
     """The account's time zone, for viewing hours and daily limits."""
     form = TimeZoneForm(
@@ -173,7 +174,7 @@ def _search_results(query: str) -> list[Title]:
     return list(Title.objects.search(query)[:TITLE_SEARCH_RESULTS])
 
 
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.PARENTAL)
 def profile_parental(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     """ "Parental controls" of one profile: level, lock, daily limit, hours, titles."""
     profile = own_profile_or_404(request, public_id)
@@ -220,7 +221,7 @@ def profile_parental(request: AuthedHttpRequest, public_id: UUID) -> HttpRespons
     )
 
 
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.PARENTAL)
 @vary_on_headers("HX-Request")
 def title_search(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     """Titles matching what was typed, to add to the profile's blocked titles.
@@ -257,7 +258,7 @@ def _title_blocked(request: AuthedHttpRequest, public_id: UUID, *, blocked: bool
 
 
 @require_POST
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.PARENTAL)
 @vary_on_headers("HX-Request")
 def title_block(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     """ "Add" a title to the profile's blocked titles."""
@@ -265,7 +266,7 @@ def title_block(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_POST
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.PARENTAL)
 @vary_on_headers("HX-Request")
 def title_unblock(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     """ "Remove" a title from the profile's blocked titles."""

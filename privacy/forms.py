@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from accounts.forms import ConfirmPasswordForm
+from mfa.forms import ConfirmPasswordForm
 
 
 class AccountDeleteForm(ConfirmPasswordForm):

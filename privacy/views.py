@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from accounts.decorators import password_confirmation_required
+from accounts.gate import Purpose
 from accounts.http import AuthedHttpRequest, client_ip
 
 from . import services
@@ -17,7 +18,7 @@ from .forms import AccountDeleteForm
 
 
 @never_cache
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.DATA_DOWNLOAD)
 def data_download(request: AuthedHttpRequest) -> HttpResponse:
     """ "Download your data": what is in it, then one streamed ZIP (POST)."""
     if request.method != "POST":
@@ -31,7 +32,7 @@ def data_download(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @never_cache
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.ACCOUNT_DELETE)
 def account_delete(request: AuthedHttpRequest) -> HttpResponse:
     """ "Delete account": what goes, the password once more, then everything ends."""
     user = request.user

@@ -20,10 +20,11 @@ from accounts import emails as account_emails
 from accounts.decorators import password_confirmation_required
 from accounts.email_views import USED_OR_EXPIRED
 from accounts.forms import PasswordChangeWithSignOutForm, is_throttled
+from accounts.gate import Purpose
 from accounts.http import AuthedHttpRequest, client_ip
 from accounts.models import User
 from accounts.origin import Origin
-from accounts.views import signin_too_many
+from accounts.throttle import signin_too_many
 from devices.emails import not_me_device_id
 from devices.http import current_device, request_origin
 from devices.models import Device
@@ -31,7 +32,7 @@ from devices.models import Device
 from . import services
 
 
-@method_decorator(password_confirmation_required, name="dispatch")
+@method_decorator(password_confirmation_required(purpose=Purpose.PASSWORD_CHANGE), name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     """ "Change password", behind the recent-authentication gate."""
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import segno
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.http import AuthedHttpRequest, client_ip, own_profile_or_404
+from accounts.qr import qr_svg
 from accounts.throttle import too_many
 from devices import pairing
 from devices.models import PairingCode
@@ -28,11 +28,6 @@ from devices.pairing import PollResult
 from parental.pin import profile_pick_gate
 
 from .context_processors import TV_CLIENT_SESSION_KEY
-
-
-def _qr_svg(url: str) -> str:
-    qr = segno.make(url, error="m")
-    return qr.svg_inline(scale=6, dark="#000", light="#fff", border=2, omitsize=True)
 
 
 def _platform(request: HttpRequest) -> str:
@@ -74,7 +69,7 @@ def tv_home(request: HttpRequest) -> HttpResponse:
         {
             "code": code,
             "activate_url": activate_url,
-            "qr_svg": _qr_svg(qr_url),
+            "qr_svg": qr_svg(qr_url, scale=6),
             "signed_out": request.GET.get("signed_out") == "1",
             "waiting": request.GET.get("waiting") == "1",
             "platform": _platform(request),

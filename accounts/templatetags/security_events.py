@@ -1,4 +1,4 @@
-"""`{{ event|event_what }}`, `{{ event|event_detail }}`: a security log entry in the reader's
+"""`{{ event|event_what }}`, `{{ event|event_remark }}`: a security log entry in the reader's
 language."""
 
 from __future__ import annotations
@@ -12,13 +12,18 @@ register = template.Library()
 
 
 @register.filter
-def event_what(event: SecurityEvent) -> str:
-    return events.kind_label(event.kind)
+def event_detail(event: SecurityEvent) -> str:
+    return events.event_detail(event)
 
 
 @register.filter
-def event_detail(event: SecurityEvent) -> str:
-    return events.event_detail(event)
+def event_what(event: SecurityEvent) -> str:
+    return events.event_what(event)
+
+
+@register.filter
+def event_remark(event: SecurityEvent) -> str:
+    return events.event_remark(event)
 
 
 @register.filter

@@ -19,11 +19,11 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.decorators import (
-    confirm_password_url,
     not_for_kids,
     password_confirmation_required,
     password_recently_confirmed,
 )
+from accounts.gate import Purpose, confirm_password_url
 from accounts.http import AuthedHttpRequest
 from accounts.models import Profile
 from catalog import exports, services
@@ -66,7 +66,7 @@ def _history_or_response(
                 else redirect("profiles")
             )
         page = request.htmx.current_url_abs_path if request.htmx else None
-        url = confirm_password_url(page or request.get_full_path())
+        url = confirm_password_url(page or request.get_full_path(), purpose=Purpose.ACTIVITY_VIEW)
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     return History(profile, can_hide=True)
 
@@ -113,7 +113,7 @@ def activity(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.ACTIVITY_DOWNLOAD)
 def activity_download(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpResponseBase:
     """ "Download all": the profile's whole viewing activity as CSV, streamed."""
     history = _history_or_response(request, public_id)

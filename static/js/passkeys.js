@@ -2,7 +2,7 @@
 // and the links inside an element marked data-passkey="sign-in". The server's begin/complete
 // endpoints (data-begin, data-complete) make and check the challenge; without JavaScript the
 // form and the link lead to a page that says so. Its words come translated from the element's
-// data-* attributes (templates/accounts/passkey_add.html and passkey_sign_in.html).
+// data-* attributes (templates/mfa/passkey_add.html and passkey_sign_in.html).
 (function () {
   "use strict";
 

@@ -17,8 +17,7 @@ from tests.client import Client
 from tests.conftest import CHROME_WINDOWS, reauthenticate
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
 from tests.html import visible_text
-
-from .twostep_helpers import totp_code, two_step_on
+from tests.mfa.twostep_helpers import totp_code, two_step_on
 
 SPANISH = {"accept-language": "es-ES,es;q=0.9"}
 

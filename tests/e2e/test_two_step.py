@@ -11,8 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from devices.models import Device
-from tests.accounts.twostep_helpers import totp_code
 from tests.factories import PASSWORD
+from tests.mfa.twostep_helpers import totp_code
 
 from .conftest import CHROME_LINUX, PHONE, screenshot, sign_in
 

@@ -17,10 +17,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts import emails
-from accounts import services as account_services
 from accounts.models import EmailChange, User
 from accounts.origin import Origin
 from devices import emails as device_emails
+from mfa import services as mfa_services
 from parental import services as parental_services
 from privacy import services as privacy_services
 from security import services as security_services
@@ -109,11 +109,11 @@ SENDERS: dict[str, Callable[[User], None]] = {
     ),
     "change_notice": lambda user: emails.change_notice_send(change=_change(user)),
     "changed": lambda user: emails.changed_send(change=_change(user)),
-    "two_step_on": lambda user: account_services.two_step_enable(
+    "two_step_on": lambda user: mfa_services.two_step_enable(
         user=user, device=TOTPDevice.objects.create(user=user, name="app"), ip=None
     ),
-    "two_step_off": lambda user: account_services.two_step_disable(user=user, ip=None),
-    "passkey_added": lambda user: account_services.passkey_added(
+    "two_step_off": lambda user: mfa_services.two_step_disable(user=user, ip=None),
+    "passkey_added": lambda user: mfa_services.passkey_added(
         device=_passkey(user), name="Móvil", ip=None
     ),
     "new_device": lambda user: device_emails.new_device_send(

@@ -25,6 +25,12 @@ WHO = {"device": "Bravia", "profile": "Lúa"}
 SAMPLES: dict[str, tuple[str, str, dict, str]] = {
     # code: (kind, detail, params, English detail)
     Code.WITH_PASSKEY: (Kind.PASSWORD_CONFIRMED, "", {}, "with a passkey"),
+    Code.FOR_PURPOSE: (
+        Kind.PASSWORD_CONFIRMED,
+        "",
+        {"purpose": "tv_approve"},
+        "to approve this TV",
+    ),
     Code.NOT_ME: (Kind.DEVICE_SIGNED_OUT, "", {}, "reported as not you"),
     Code.ONE_KEPT: (Kind.ALL_SIGNED_OUT, "", {}, "one device kept signed in"),
     Code.EVERY_DEVICE: (Kind.ALL_SIGNED_OUT, "", {}, "every device"),

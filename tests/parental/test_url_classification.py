@@ -14,6 +14,7 @@ from django.urls import URLPattern, reverse
 
 import accounts.urls
 import catalog.urls
+import mfa.urls
 import parental.urls
 import security.urls
 import tv.urls
@@ -110,7 +111,7 @@ URLS: dict[str, tuple[str, str]] = {
 
 
 def _names() -> set[str]:
-    modules = (accounts.urls, security.urls, parental.urls, catalog.urls, tv.urls)
+    modules = (accounts.urls, security.urls, mfa.urls, parental.urls, catalog.urls, tv.urls)
     return {
         p.name
         for module in modules
@@ -138,7 +139,7 @@ def _url(name: str, world: dict, *, target: str) -> str:
     namespace = "catalog:" if name in {p.name for p in catalog.urls.urlpatterns} else ""
     pattern = next(
         p
-        for m in (accounts.urls, security.urls, parental.urls, catalog.urls, tv.urls)
+        for m in (accounts.urls, security.urls, mfa.urls, parental.urls, catalog.urls, tv.urls)
         for p in m.urlpatterns
         if p.name == name
     )

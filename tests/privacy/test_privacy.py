@@ -16,11 +16,11 @@ from catalog.models import Viewing
 from devices.models import Device
 from parental.models import ProfileControls
 from parental.services import controls_for
-from tests.accounts.twostep_helpers import later, password_step, totp_code, two_step_on
 from tests.catalog.factories import DeviceFactory, TitleFactory, ViewingFactory
 from tests.client import Client
 from tests.conftest import SAFARI_IPHONE
 from tests.factories import PASSWORD, ProfileFactory
+from tests.mfa.twostep_helpers import later, password_step, totp_code, two_step_on
 
 # Download your data
 

@@ -11,8 +11,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent, User
-from accounts.twostep import two_step_enabled
 from devices.models import Device
+from mfa.twostep import two_step_enabled
 from tests.client import Client
 from tests.conftest import CHROME_WINDOWS
 from tests.factories import PASSWORD

@@ -13,21 +13,11 @@ from accounts.models import SecurityEvent
 from tests.client import Client
 from tests.factories import PASSWORD
 
-from .twostep_helpers import password_step, two_step_on
+from .twostep_helpers import passkey_for, password_step, two_step_on
 
 
 def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def passkey_for(user, name: str = "Phone", credential_id: bytes | None = None):
-    return WebAuthnCredential.objects.create(
-        user=user,
-        name=name,
-        credential_id=credential_id or name.encode().ljust(16, b"x"),
-        public_key=b"not-a-real-key",
-        confirmed=True,
-    )
 
 
 def post_json(client: Client, url: str, data: object) -> object:

@@ -27,15 +27,18 @@ from django_otp_webauthn import views as webauthn_views
 from django_otp_webauthn.models import WebAuthnCredential
 from django_otp_webauthn.utils import rewrite_exceptions
 
-from . import services, twostep
-from .decorators import (
+from accounts.decorators import (
     password_confirmation_required,
     password_confirmed_now,
     password_recently_confirmed,
 )
+from accounts.gate import PURPOSE_PARAM, Purpose, purpose_from
+from accounts.http import AuthedHttpRequest, client_ip, safe_next
+from accounts.models import SecurityEvent, User
+from accounts.services import security_event_log
+
+from . import services, twostep
 from .forms import PasskeyNameForm
-from .http import AuthedHttpRequest, client_ip, safe_next
-from .models import SecurityEvent, User
 
 SESSION_PASSKEY_NAME = "_passkey_name"
 WEBAUTHN_BACKEND = "django_otp_webauthn.backends.WebAuthnBackend"
@@ -151,11 +154,13 @@ class PasskeyAuthComplete(ReadableErrors, webauthn_views.CompleteCredentialAuthe
             # The gate: a passkey is the password and the second step at once.
             password_confirmed_now(request, second_step=True)
             otp_login(request, device)
-            services.security_event_log(
+            purpose = purpose_from(request.GET.get(PURPOSE_PARAM))
+            security_event_log(
                 user=user,
                 kind=SecurityEvent.Kind.PASSWORD_CONFIRMED,
                 ip=client_ip(request),
                 code=SecurityEvent.Code.WITH_PASSKEY,
+                params={} if purpose == Purpose.CONTINUE else {"purpose": purpose.value},
             )
             self.next_url = safe_next(request, reverse("account"))
         elif twostep.pending_read(request) is not None:
@@ -182,18 +187,18 @@ def passkey_sign_in(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.PASSKEYS)
 def passkey_add(request: AuthedHttpRequest) -> HttpResponse:
     """ "Add a passkey": a name, then the browser's own passkey dialog (JavaScript)."""
     form = PasskeyNameForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         # Reached only without JavaScript: the browser's passkey dialog needs it.
         messages.error(request, _("Adding a passkey needs JavaScript turned on in your browser."))
-    return render(request, "accounts/passkey_add.html", {"form": form})
+    return render(request, "mfa/passkey_add.html", {"form": form})
 
 
 @never_cache
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.PASSKEYS)
 def passkey_remove(request: AuthedHttpRequest, key: str) -> HttpResponse:
     """ "Remove" a passkey, after a confirmation naming it."""
     passkey = get_object_or_404(
@@ -203,4 +208,4 @@ def passkey_remove(request: AuthedHttpRequest, key: str) -> HttpResponse:
         services.passkey_remove(passkey=passkey, ip=client_ip(request))
         messages.success(request, _("Passkey “%(name)s” removed.") % {"name": passkey.name})
         return redirect("two_step")
-    return render(request, "accounts/passkey_remove.html", {"passkey": passkey})
+    return render(request, "mfa/passkey_remove.html", {"passkey": passkey})

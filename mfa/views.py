@@ -1,32 +1,45 @@
-"""Two-step verification pages: turning it on and off, recovery codes, the sign-in step."""
+"""Two-step verification pages: turning it on and off, recovery codes, the sign-in with its
+second step, and the password gate that asks for the second step too."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-import segno
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from accounts import signals
+from accounts.decorators import not_for_kids, password_confirmation_required, password_confirmed_now
+from accounts.forms import SignInForm, is_throttled
+from accounts.gate import PURPOSE_PARAM, Purpose, purpose_from
+from accounts.http import (
+    SIGNED_OUT_NOTICE_COOKIE,
+    AuthedHttpRequest,
+    client_ip,
+    safe_next,
+    signed_out_notice_read,
+)
+from accounts.models import KEEP_SIGNED_IN_ATTR, SecurityEvent, User
+from accounts.qr import qr_svg
+from accounts.services import security_event_log
+from accounts.throttle import signin_too_many
+from accounts.views import ThrottledSignInMixin
+
 from . import services, twostep
-from .decorators import not_for_kids, password_confirmation_required
-from .forms import SecondStepForm, TotpConfirmForm
-from .http import AuthedHttpRequest, client_ip, safe_next
-
-
-def _qr_svg(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(
-        scale=5, dark="#000", light="#fff", border=2, omitsize=True
-    )
+from .forms import ConfirmPasswordForm, SecondStepForm, TotpConfirmForm
 
 
 @never_cache
@@ -40,20 +53,20 @@ def two_step(request: AuthedHttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "accounts/two_step.html",
+        "mfa/two_step.html",
         {"enabled": enabled, "codes_left": codes_left, "passkeys": passkeys},
     )
 
 
 def _codes_page(request: AuthedHttpRequest, codes: list[str]) -> HttpResponse:
-    response = render(request, "accounts/recovery_codes.html", {"codes": codes})
+    response = render(request, "mfa/recovery_codes.html", {"codes": codes})
     # Shown once: never kept by a browser cache or a shared proxy.
     response["Cache-Control"] = "no-store"
     return response
 
 
 @never_cache
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.TWO_STEP)
 def two_step_setup(request: AuthedHttpRequest) -> HttpResponse:
     """Set up an authenticator app: QR code and secret, then its first code."""
     if twostep.two_step_enabled(request.user):
@@ -70,14 +83,14 @@ def two_step_setup(request: AuthedHttpRequest) -> HttpResponse:
     secret = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
     context = {
         "form": form,
-        "qr_svg": _qr_svg(device.config_url),
+        "qr_svg": qr_svg(device.config_url),
         "secret": " ".join(re.findall(".{1,4}", secret)),
     }
-    return render(request, "accounts/two_step_setup.html", context)
+    return render(request, "mfa/two_step_setup.html", context)
 
 
 @require_POST
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.TWO_STEP)
 def recovery_codes_new(request: AuthedHttpRequest) -> HttpResponse:
     """ "Get new recovery codes": the old ones stop working."""
     if not twostep.two_step_enabled(request.user):
@@ -110,7 +123,7 @@ def recovery_codes_download(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @never_cache
-@password_confirmation_required
+@password_confirmation_required(purpose=Purpose.TWO_STEP)
 def two_step_off(request: AuthedHttpRequest) -> HttpResponse:
     """ "Turn off" two-step verification, after a confirmation page."""
     if not twostep.two_step_enabled(request.user):
@@ -119,7 +132,7 @@ def two_step_off(request: AuthedHttpRequest) -> HttpResponse:
         services.two_step_disable(user=request.user, ip=client_ip(request))
         messages.success(request, _("Two-step verification is off."))
         return redirect("two_step")
-    return render(request, "accounts/two_step_off.html")
+    return render(request, "mfa/two_step_off.html")
 
 
 @never_cache
@@ -156,7 +169,7 @@ def login_verify(request: AuthedHttpRequest) -> HttpResponse:
         return HttpResponseRedirect(next_url)
     return render(
         request,
-        "accounts/login_verify.html",
+        "mfa/login_verify.html",
         {"form": form, "recovery": recovery, "has_passkey": twostep.has_passkey(user)},
     )
 
@@ -167,3 +180,74 @@ def login_verify_cancel(request: AuthedHttpRequest) -> HttpResponse:
     """Give up the half-finished sign-in."""
     twostep.pending_clear(request)
     return redirect(safe_next(request, "/login/"))
+
+
+class TwoStepLoginMixin:
+    """After the right password, an account with two-step verification on is not signed in
+    yet: the session waits for the second step (see mfa/twostep.py)."""
+
+    request: HttpRequest
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if twostep.two_step_enabled(user):
+            twostep.pending_start(self.request, user=user, next_url=self.get_success_url())  # type: ignore[attr-defined]
+            return redirect("login_verify")
+        return super().form_valid(form)  # type: ignore[misc, no-any-return]
+
+
+class SignInView(ThrottledSignInMixin, TwoStepLoginMixin, auth_views.LoginView):
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["signed_out_remotely"] = signed_out_notice_read(self.request)
+        return context
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        # Read by devices when it stamps the new session, during login().
+        setattr(self.request, KEEP_SIGNED_IN_ATTR, form.cleaned_data["keep_signed_in"])
+        response = super().form_valid(form)
+        response.delete_cookie(SIGNED_OUT_NOTICE_COOKIE)
+        return response
+
+
+def _purpose_logged(purpose: Purpose) -> dict[str, Any]:
+    """The log entry's code and data for a password check; "to continue" says nothing."""
+    if purpose == Purpose.CONTINUE:
+        return {}
+    return {"code": SecurityEvent.Code.FOR_PURPOSE, "params": {"purpose": purpose.value}}
+
+
+@not_for_kids
+def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Confirm your password" before what weakens protection (the sudo-mode gate)."""
+    form = ConfirmPasswordForm(
+        request.POST if request.method == "POST" else None, user=request.user, request=request
+    )
+    next_url = safe_next(request, reverse("account"))
+    purpose = purpose_from(request.POST.get(PURPOSE_PARAM) or request.GET.get(PURPOSE_PARAM))
+    if request.method == "POST" and form.is_valid():
+        password_confirmed_now(request, second_step=form.two_step)
+        if form.device is not None:
+            otp_login(request, form.device)
+        security_event_log(
+            user=request.user,
+            kind=SecurityEvent.Kind.PASSWORD_CONFIRMED,
+            ip=client_ip(request),
+            **_purpose_logged(purpose),
+        )
+        # Parental controls lift the PIN-entry lock: only the password may end it.
+        signals.password_confirmed.send(sender=User, request=request, user=request.user)
+        return HttpResponseRedirect(next_url)
+    context = {
+        "form": form,
+        "next": next_url,
+        "purpose": purpose,
+        "has_passkey": twostep.has_passkey(request.user),
+    }
+    response = render(request, "mfa/confirm_password.html", context)
+    if is_throttled(form):
+        return signin_too_many(request, response, request.user.email)
+    return response

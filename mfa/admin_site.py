@@ -33,7 +33,9 @@ class StreamGuardAdminSite(admin.AdminSite):
         from django.contrib.admin.forms import AdminAuthenticationForm
         from django.contrib.auth.views import LoginView
 
-        from .views import ThrottledSignInMixin, TwoStepLoginMixin
+        from accounts.views import ThrottledSignInMixin
+
+        from .views import TwoStepLoginMixin
 
         if request.method == "GET" and self.has_permission(request):
             return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
@@ -63,4 +65,4 @@ class StreamGuardAdminSite(admin.AdminSite):
 class StreamGuardAdminConfig(AdminConfig):
     """Django's admin, on the site above."""
 
-    default_site = "accounts.admin_site.StreamGuardAdminSite"
+    default_site = "mfa.admin_site.StreamGuardAdminSite"

@@ -23,7 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from .models import KEEP_SIGNED_IN_ATTR, User
+from accounts.models import KEEP_SIGNED_IN_ATTR, User
 
 if TYPE_CHECKING:
     from django_otp.models import Device as OTPDevice

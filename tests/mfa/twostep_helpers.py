@@ -8,9 +8,10 @@ import time
 import time_machine
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts import services
 from accounts.models import User
+from mfa import services
 from tests.client import Client
 from tests.conftest import CHROME_WINDOWS
 from tests.factories import PASSWORD
@@ -42,3 +43,16 @@ def password_step(user: User, client: Client | None = None) -> Client:
 def later(seconds: int = 31) -> time_machine.travel:
     """Into the app's next 30-second window, so a new code can be used."""
     return time_machine.travel(time.time() + seconds, tick=True)
+
+
+def passkey_for(
+    user: User, name: str = "Phone", credential_id: bytes | None = None
+) -> WebAuthnCredential:
+    """A confirmed passkey on the account (its key is no real key: it only has to be there)."""
+    return WebAuthnCredential.objects.create(
+        user=user,
+        name=name,
+        credential_id=credential_id or name.encode().ljust(16, b"x"),
+        public_key=b"not-a-real-key",
+        confirmed=True,
+    )
