@@ -47,9 +47,6 @@ def wording_register(codes: Iterable[str], wording: Callable[[SecurityEvent], st
 def _fixed_phrases() -> dict[str, str]:
     return {
         Code.WITH_PASSKEY: _("with a passkey"),
-        Code.NOT_ME: _("reported as not you"),
-        Code.ONE_KEPT: _("one device kept signed in"),
-        Code.EVERY_DEVICE: _("every device"),
         Code.OTHERS_SIGNED_OUT: _("other devices signed out"),
         Code.OTHERS_KEPT: _("other devices kept signed in"),
         Code.SET_BY_SUPPORT: _("set by support; every device signed out"),
@@ -74,8 +71,6 @@ def event_detail(event: SecurityEvent) -> str:
     fixed = _fixed_phrases().get(code)
     if fixed is not None:
         return fixed
-    if code == Code.LIMITED_24H:
-        return _("%(device)s, 24 hours only") % {"device": event.detail}
     wording = _WORDINGS.get(code)
     if wording is not None:
         return wording(event)

@@ -8,4 +8,9 @@ class DevicesConfig(AppConfig):
     verbose_name = "Devices"
 
     def ready(self) -> None:
-        from . import checks, receivers  # noqa: F401  (registers checks and receivers)
+        from accounts.events import kinds_register, wording_register
+
+        from . import checks, events, receivers  # noqa: F401  (registers checks and receivers)
+
+        kinds_register(events.DeviceEvent)
+        wording_register(events.DeviceCode, events.event_detail)

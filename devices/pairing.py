@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.http import client_ip
-from accounts.models import SecurityEvent, User
+from accounts.models import User
 from accounts.services import security_event_log
 from accounts.throttle import Throttle
+from devices.events import DeviceCode, DeviceEvent
 
 from .geo import locate
 from .http import current_device, session_limit
@@ -180,11 +181,11 @@ def pairing_approve(*, code: PairingCode, user: User, limited: bool, request: Ht
     if updated:
         security_event_log(
             user=user,
-            kind=SecurityEvent.Kind.PAIRING_APPROVED,
+            kind=DeviceEvent.PAIRING_APPROVED,
             ip=code.ip,
             location=code.known_location,
             detail=code.name,
-            code=SecurityEvent.Code.LIMITED_24H if limited else "",
+            code=DeviceCode.LIMITED_24H if limited else "",
         )
     return bool(updated)
 
@@ -197,7 +198,7 @@ def pairing_cancel(*, code: PairingCode, user: User) -> bool:
     )
     if updated:
         security_event_log(
-            user=user, kind=SecurityEvent.Kind.PAIRING_CANCELLED, ip=code.ip, detail=code.name
+            user=user, kind=DeviceEvent.PAIRING_CANCELLED, ip=code.ip, detail=code.name
         )
     return bool(updated)
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import SecurityEvent, User
 from accounts.origin import Origin
 from accounts.services import security_event_log
+from devices.events import DeviceCode, DeviceEvent
 
 from . import emails
 from .geo import locate
@@ -132,7 +133,7 @@ def sign_out_device(
     device.refresh_from_db(fields=["signed_out_at", "signed_out_reason"])
     if log:
         security_event_log(
-            user=device.user, kind=SecurityEvent.Kind.DEVICE_SIGNED_OUT, device=device, actor=actor
+            user=device.user, kind=DeviceEvent.DEVICE_SIGNED_OUT, device=device, actor=actor
         )
 
 
@@ -149,9 +150,9 @@ def device_disown(*, device: Device) -> None:
     device.refresh_from_db(fields=["signed_out_at", "signed_out_reason"])
     security_event_log(
         user=device.user,
-        kind=SecurityEvent.Kind.DEVICE_SIGNED_OUT,
+        kind=DeviceEvent.DEVICE_SIGNED_OUT,
         device=device,
-        code=SecurityEvent.Code.NOT_ME,
+        code=DeviceCode.NOT_ME,
     )
 
 
@@ -196,11 +197,10 @@ def sign_out_everywhere(
 ) -> int:
     """ "Sign out of all (other) devices", asked by the account holder or an operator."""
     count = sign_out_all(user=user, keep_device=keep_device)
-    Code = SecurityEvent.Code
     security_event_log(
         user=user,
-        kind=SecurityEvent.Kind.ALL_SIGNED_OUT,
-        code=Code.ONE_KEPT if keep_device is not None else Code.EVERY_DEVICE,
+        kind=DeviceEvent.ALL_SIGNED_OUT,
+        code=DeviceCode.ONE_KEPT if keep_device is not None else DeviceCode.EVERY_DEVICE,
         actor=actor,
         ip=origin.ip,
     )
@@ -264,7 +264,7 @@ def remove_device(*, device: Device, actor: str = "") -> None:
     )
     SecurityEvent.objects.filter(device=device).update(ip=None, location="")
     security_event_log(
-        user=device.user, kind=SecurityEvent.Kind.DEVICE_REMOVED, detail=device.name, actor=actor
+        user=device.user, kind=DeviceEvent.DEVICE_REMOVED, detail=device.name, actor=actor
     )
 
 

@@ -9,8 +9,11 @@ class MfaConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.decorators import SECOND_STEP_REQUIRED
+        from accounts.events import kinds_register
 
+        from .events import TwoStepEvent
         from .twostep import two_step_enabled
 
         # With two-step verification on, the password gate asks for a code or passkey too.
         SECOND_STEP_REQUIRED.append(two_step_enabled)
+        kinds_register(TwoStepEvent)

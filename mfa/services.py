@@ -11,8 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts import emails
-from accounts.models import SecurityEvent, User
+from accounts.models import User
 from accounts.services import security_event_log
+from mfa.events import TwoStepEvent
 
 from . import twostep
 
@@ -42,7 +43,7 @@ def two_step_enable(*, user: User, device: TOTPDevice, ip: str | None) -> list[s
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _recovery_codes_replace(user)
-    security_event_log(user=user, kind=SecurityEvent.Kind.TWO_STEP_ENABLED, ip=ip)
+    security_event_log(user=user, kind=TwoStepEvent.TWO_STEP_ENABLED, ip=ip)
     transaction.on_commit(
         lambda: emails.security_notice_send(
             user=user,
@@ -61,7 +62,7 @@ def two_step_disable(*, user: User, ip: str | None) -> None:
     """Turn two-step verification off: the app's secret and the recovery codes are deleted."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    security_event_log(user=user, kind=SecurityEvent.Kind.TWO_STEP_DISABLED, ip=ip)
+    security_event_log(user=user, kind=TwoStepEvent.TWO_STEP_DISABLED, ip=ip)
     transaction.on_commit(
         lambda: emails.security_notice_send(
             user=user,
@@ -78,16 +79,16 @@ def two_step_disable(*, user: User, ip: str | None) -> None:
 def recovery_codes_regenerate(*, user: User, ip: str | None) -> list[str]:
     """Replace every recovery code with 10 new ones; the old ones stop working at once."""
     codes = _recovery_codes_replace(user)
-    security_event_log(user=user, kind=SecurityEvent.Kind.RECOVERY_CODES_NEW, ip=ip)
+    security_event_log(user=user, kind=TwoStepEvent.RECOVERY_CODES_NEW, ip=ip)
     return codes
 
 
 def second_step_logged(*, user: User, ip: str | None, ok: bool, recovery: bool) -> None:
     """Log a wrong second-step code, or the use of a recovery code."""
     if not ok:
-        security_event_log(user=user, kind=SecurityEvent.Kind.TWO_STEP_FAILED, ip=ip)
+        security_event_log(user=user, kind=TwoStepEvent.TWO_STEP_FAILED, ip=ip)
     elif recovery:
-        security_event_log(user=user, kind=SecurityEvent.Kind.RECOVERY_CODE_USED, ip=ip)
+        security_event_log(user=user, kind=TwoStepEvent.RECOVERY_CODE_USED, ip=ip)
 
 
 @transaction.atomic
@@ -96,7 +97,7 @@ def passkey_added(*, device: WebAuthnCredential, name: str, ip: str | None) -> N
     device.name = name
     device.save(update_fields=["name"])
     user = device.user
-    security_event_log(user=user, kind=SecurityEvent.Kind.PASSKEY_ADDED, ip=ip, detail=name)
+    security_event_log(user=user, kind=TwoStepEvent.PASSKEY_ADDED, ip=ip, detail=name)
     transaction.on_commit(
         lambda: emails.security_notice_send(
             user=user,
@@ -117,4 +118,4 @@ def passkey_remove(*, passkey: WebAuthnCredential, ip: str | None) -> None:
     """Delete a passkey: it no longer signs in or confirms anything."""
     user, name = passkey.user, passkey.name
     passkey.delete()
-    security_event_log(user=user, kind=SecurityEvent.Kind.PASSKEY_REMOVED, ip=ip, detail=name)
+    security_event_log(user=user, kind=TwoStepEvent.PASSKEY_REMOVED, ip=ip, detail=name)

@@ -9,8 +9,9 @@ class ParentalConfig(AppConfig):
     verbose_name = _("Parental controls")
 
     def ready(self) -> None:
-        from accounts.events import wording_register
+        from accounts.events import kinds_register, wording_register
 
         from . import events, receivers  # noqa: F401  (connects the receivers)
 
-        wording_register(events.CODES, events.event_detail)
+        kinds_register(events.ParentalEvent)
+        wording_register(events.ParentalCode, events.event_detail)

@@ -1,36 +1,43 @@
 """Parental changes and PIN guesses in the security log, worded in the reader's language.
 
-The log is accounts' (which imports no parental), so parental words its own codes and
-registers the wording in ParentalConfig.ready(), as it connects its receivers there."""
+The log is accounts' (which imports no parental), so parental names its own kinds and words
+its own codes, registered in ParentalConfig.ready() as it connects its receivers there."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import SecurityEvent
 from devices.names import device_name_shown
 
 from .models import ProfileControls
 
-Code = SecurityEvent.Code
 
-CODES = frozenset(
-    {
-        Code.PIN_WRONG,
-        Code.PIN_SET,
-        Code.PIN_CHANGED,
-        Code.PIN_REMOVED,
-        Code.PIN_UNLOCKED,
-        Code.CONTROLS_CHANGED,
-        Code.TITLE_BLOCKED,
-        Code.TITLE_UNBLOCKED,
-        Code.TIME_ZONE_SET,
-    }
-)
+class ParentalEvent(models.TextChoices):
+    PIN_SET = "pin_set", gettext_lazy("Parental PIN set")
+    PIN_CHANGED = "pin_changed", gettext_lazy("Parental PIN changed")
+    PIN_REMOVED = "pin_removed", gettext_lazy("Parental PIN removed")
+    PIN_LOCKED = "pin_locked", gettext_lazy("PIN entry locked after wrong attempts")
+    PARENTAL_CHANGED = "parental_changed", gettext_lazy("Parental controls changed")
+
+
+class ParentalCode(models.TextChoices):
+    PIN_WRONG = "pin_wrong"
+    PIN_SET = "pin_set"
+    PIN_CHANGED = "pin_changed"
+    PIN_REMOVED = "pin_removed"
+    PIN_UNLOCKED = "pin_unlocked"
+    CONTROLS_CHANGED = "controls_changed"
+    TITLE_BLOCKED = "title_blocked"
+    TITLE_UNBLOCKED = "title_unblocked"
+    TIME_ZONE_SET = "time_zone_set"
+
+
 VIEWING_HOURS = "viewing_hours"  # not a field: the profile's viewing windows
 
 
@@ -48,31 +55,31 @@ def setting_label(key: str) -> str:
 def parental_what(code: str, params: Mapping[str, Any]) -> str:
     """What a parental change was: "Parental PIN set", "Kids: Harbour Lights blocked"."""
     profile = params.get("for", "")
-    if code == Code.PIN_WRONG:
+    if code == ParentalCode.PIN_WRONG:
         count = int(params.get("count", 0))
         return ngettext("%(count)d wrong PIN", "%(count)d wrong PINs", count) % {"count": count}
-    if code == Code.PIN_SET:
+    if code == ParentalCode.PIN_SET:
         return _("Parental PIN set")
-    if code == Code.PIN_CHANGED:
+    if code == ParentalCode.PIN_CHANGED:
         return _("Parental PIN changed")
-    if code == Code.PIN_REMOVED:
+    if code == ParentalCode.PIN_REMOVED:
         return _("Parental PIN removed")
-    if code == Code.PIN_UNLOCKED:
+    if code == ParentalCode.PIN_UNLOCKED:
         return _("PIN entry unlocked by the password")
-    if code == Code.CONTROLS_CHANGED:
+    if code == ParentalCode.CONTROLS_CHANGED:
         settings = ", ".join(setting_label(key) for key in params.get("settings", []))
         return _("%(profile)s: %(settings)s changed") % {"profile": profile, "settings": settings}
-    if code == Code.TITLE_BLOCKED:
+    if code == ParentalCode.TITLE_BLOCKED:
         return _("%(profile)s: %(title)s blocked") % {
             "profile": profile,
             "title": params.get("title", ""),
         }
-    if code == Code.TITLE_UNBLOCKED:
+    if code == ParentalCode.TITLE_UNBLOCKED:
         return _("%(profile)s: %(title)s unblocked") % {
             "profile": profile,
             "title": params.get("title", ""),
         }
-    if code == Code.TIME_ZONE_SET:
+    if code == ParentalCode.TIME_ZONE_SET:
         return _("Time zone set to %(zone)s") % {"zone": params.get("zone", "")}
     return ""
 

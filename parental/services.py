@@ -27,6 +27,7 @@ from accounts.models import Profile, SecurityEvent, User
 from accounts.origin import Origin
 from accounts.services import security_event_log
 from catalog.models import Title
+from parental.events import ParentalCode, ParentalEvent
 
 from .events import VIEWING_HOURS, parental_what, parental_who
 from .models import MaturityLevel, ParentalPin, PinUnlock, ProfileControls, ViewingWindow
@@ -61,12 +62,12 @@ def pin_set(*, origin: Origin, user: User, pin: str) -> None:
 
     Profile locks kept while there was no PIN are active again from now on."""
     existing = ParentalPin.objects.select_for_update().filter(user=user).first()
-    kind = SecurityEvent.Kind.PIN_CHANGED if existing else SecurityEvent.Kind.PIN_SET
+    kind = ParentalEvent.PIN_CHANGED if existing else ParentalEvent.PIN_SET
     ParentalPin.objects.update_or_create(
         user=user,
         defaults={"pin_hash": make_password(pin), "failed_attempts": 0, "locked_at": None},
     )
-    _tell(origin, user, kind, Code.PIN_CHANGED if existing else Code.PIN_SET)
+    _tell(origin, user, kind, ParentalCode.PIN_CHANGED if existing else ParentalCode.PIN_SET)
 
 
 @transaction.atomic
@@ -75,7 +76,7 @@ def pin_remove(*, origin: Origin, user: User) -> bool:
     deleted, _ = ParentalPin.objects.filter(user=user).delete()
     if deleted:
         # The locks stay as settings ("Lock needs a PIN"); policy.profile_needs_pin ignores them.
-        _tell(origin, user, SecurityEvent.Kind.PIN_REMOVED, Code.PIN_REMOVED)
+        _tell(origin, user, ParentalEvent.PIN_REMOVED, ParentalCode.PIN_REMOVED)
     return bool(deleted)
 
 
@@ -104,8 +105,8 @@ def pin_verify(*, origin: Origin, user: User, pin: str) -> PinResult:
         event = _log(
             origin,
             user,
-            SecurityEvent.Kind.PIN_LOCKED,
-            Code.PIN_WRONG,
+            ParentalEvent.PIN_LOCKED,
+            ParentalCode.PIN_WRONG,
             {"count": MAX_WRONG_PINS},
         )
         locked_at = record.locked_at
@@ -120,7 +121,7 @@ def pin_lock_lift(*, origin: Origin, user: User) -> bool:
         locked_at=None, failed_attempts=0
     )
     if lifted:
-        _log(origin, user, SecurityEvent.Kind.PARENTAL_CHANGED, Code.PIN_UNLOCKED)
+        _log(origin, user, ParentalEvent.PARENTAL_CHANGED, ParentalCode.PIN_UNLOCKED)
     return bool(lifted)
 
 
@@ -233,8 +234,8 @@ def controls_update(
         _tell(
             origin,
             profile.user,
-            SecurityEvent.Kind.PARENTAL_CHANGED,
-            Code.CONTROLS_CHANGED,
+            ParentalEvent.PARENTAL_CHANGED,
+            ParentalCode.CONTROLS_CHANGED,
             {"for": profile.name, "settings": keys},
         )
     return keys
@@ -251,8 +252,8 @@ def title_block(*, origin: Origin, profile: Profile, title: Title, blocked: bool
     _tell(
         origin,
         profile.user,
-        SecurityEvent.Kind.PARENTAL_CHANGED,
-        Code.TITLE_BLOCKED if blocked else Code.TITLE_UNBLOCKED,
+        ParentalEvent.PARENTAL_CHANGED,
+        ParentalCode.TITLE_BLOCKED if blocked else ParentalCode.TITLE_UNBLOCKED,
         {"for": profile.name, "title": title.name},
     )
 
@@ -265,7 +266,11 @@ def time_zone_set(*, origin: Origin, user: User, time_zone: str) -> bool:
     user.time_zone = time_zone
     user.save(update_fields=["time_zone"])
     _tell(
-        origin, user, SecurityEvent.Kind.PARENTAL_CHANGED, Code.TIME_ZONE_SET, {"zone": time_zone}
+        origin,
+        user,
+        ParentalEvent.PARENTAL_CHANGED,
+        ParentalCode.TIME_ZONE_SET,
+        {"zone": time_zone},
     )
     return True
 

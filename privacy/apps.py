@@ -7,3 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = _("Privacy")
+
+    def ready(self) -> None:
+        from accounts.events import kinds_register
+
+        from .events import PrivacyEvent
+
+        kinds_register(PrivacyEvent)

@@ -15,11 +15,12 @@ from accounts.services import security_event_log
 from catalog.models import Viewing
 from devices.models import Device
 from devices.services import sign_out_all
+from privacy.events import PrivacyEvent
 
 
 def data_exported(*, user: User, ip: str | None) -> None:
     """Log that the account's data was downloaded."""
-    security_event_log(user=user, kind=SecurityEvent.Kind.DATA_EXPORTED, ip=ip)
+    security_event_log(user=user, kind=PrivacyEvent.DATA_EXPORTED, ip=ip)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import SecurityEvent
+from devices.events import DeviceEvent
 from devices.models import Device
 from tests.client import Client
 from tests.conftest import SAFARI_IPHONE
@@ -33,7 +34,7 @@ def test_support_signs_selected_devices_out_with_the_same_service(user, sign_in,
     assert phone.get("/account/").status_code == 302
     device.refresh_from_db()
     assert device.signed_out_reason == Device.SignOutReason.SUPPORT
-    event = SecurityEvent.objects.get(user=user, kind=SecurityEvent.Kind.DEVICE_SIGNED_OUT)
+    event = SecurityEvent.objects.get(user=user, kind=DeviceEvent.DEVICE_SIGNED_OUT)
     assert event.actor == "agent@streamguard.example"
 
 

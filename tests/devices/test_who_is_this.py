@@ -15,6 +15,7 @@ from accounts.events import event_detail
 from accounts.models import SecurityEvent
 from catalog.models import Viewing
 from devices.emails import not_me_token
+from devices.events import DeviceEvent
 from devices.models import Device
 from tests.catalog.conftest import HTMX, device_of, make_viewings
 from tests.catalog.factories import DeviceFactory, TitleFactory, ViewingFactory
@@ -351,9 +352,7 @@ def test_this_wasnt_me_disowns_a_device_whatever_its_state(
 
     device.refresh_from_db()
     assert device.signed_out_reason == Device.SignOutReason.NOT_ME
-    reported = SecurityEvent.objects.filter(
-        device=device, kind=SecurityEvent.Kind.DEVICE_SIGNED_OUT
-    )
+    reported = SecurityEvent.objects.filter(device=device, kind=DeviceEvent.DEVICE_SIGNED_OUT)
     assert "reported as not you" in [event_detail(event) for event in reported]
     # That browser signs in again: a new device, with the e-mail that says so.
     with django_capture_on_commit_callbacks(execute=True):

@@ -10,6 +10,7 @@ import pytest
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import SecurityEvent
+from mfa.events import TwoStepEvent
 from tests.client import Client
 from tests.factories import PASSWORD
 
@@ -168,7 +169,7 @@ def test_removing_a_passkey_after_the_gate(user, confirmed):
 
     assert response["Location"] == "/account/two-step/"
     assert not WebAuthnCredential.objects.filter(pk=passkey.pk).exists()
-    event = SecurityEvent.objects.get(user=user, kind=SecurityEvent.Kind.PASSKEY_REMOVED)
+    event = SecurityEvent.objects.get(user=user, kind=TwoStepEvent.PASSKEY_REMOVED)
     assert event.detail == "Old phone"
 
 

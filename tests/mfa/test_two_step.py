@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent, User
 from devices.models import Device
+from mfa.events import TwoStepEvent
 from mfa.twostep import two_step_enabled
 from tests.client import Client
 from tests.conftest import CHROME_WINDOWS
@@ -73,7 +74,7 @@ def test_turning_on_with_the_apps_code_shows_10_recovery_codes_once(
     codes = re.findall(r"<code>([a-z0-9-]{19})</code>", response.content.decode())
     assert len(set(codes)) == 10
     assert two_step_enabled(user)
-    assert SecurityEvent.Kind.TWO_STEP_ENABLED in kinds(user)
+    assert TwoStepEvent.TWO_STEP_ENABLED in kinds(user)
     assert mail.outbox[-1].subject == "Two-step verification is on"
     # Stored hashed: the database never holds a code a person could type.
     stored = set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
@@ -167,7 +168,7 @@ def test_a_wrong_code_is_refused_logged_and_signs_nothing_in(user):
     assert response.status_code == 200
     assert "That code is not right" in response.content.decode()
     assert browser.get("/account/").status_code == 302
-    assert SecurityEvent.Kind.TWO_STEP_FAILED in kinds(user)
+    assert TwoStepEvent.TWO_STEP_FAILED in kinds(user)
     assert not Device.objects.filter(user=user).exists()
 
 
@@ -202,7 +203,7 @@ def test_a_recovery_code_works_once_then_is_refused(user):
 
     assert response.status_code == 302
     assert first.get("/account/").status_code == 200
-    assert SecurityEvent.Kind.RECOVERY_CODE_USED in kinds(user)
+    assert TwoStepEvent.RECOVERY_CODE_USED in kinds(user)
     second = password_step(user)
     with later(5):
         response = second.post("/login/verify/?method=recovery", {"code": codes[0]})
@@ -332,7 +333,7 @@ def test_turning_off_deletes_the_secret_and_codes_logs_and_emails(
     assert not two_step_enabled(user)
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert not StaticToken.objects.filter(device__user=user).exists()
-    assert SecurityEvent.Kind.TWO_STEP_DISABLED in kinds(user)
+    assert TwoStepEvent.TWO_STEP_DISABLED in kinds(user)
     assert mail.outbox[-1].subject == "Two-step verification is off"
 
 
@@ -354,7 +355,7 @@ def test_new_recovery_codes_replace_the_old_ones(user):
     new = re.findall(r"<code>([a-z0-9-]{19})</code>", response.content.decode())
     assert len(new) == 10
     assert not set(new) & set(old)
-    assert SecurityEvent.Kind.RECOVERY_CODES_NEW in kinds(user)
+    assert TwoStepEvent.RECOVERY_CODES_NEW in kinds(user)
     response = password_step(user).post("/login/verify/?method=recovery", {"code": old[0]})
     assert response.status_code == 200
     with later(5):  # past django-otp's pause after a wrong code

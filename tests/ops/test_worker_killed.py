@@ -21,6 +21,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 
 from accounts.models import SecurityEvent, User
+from devices.events import DeviceEvent
 from devices.models import Device
 from tests.conftest import SAFARI_IPHONE
 from tests.factories import PASSWORD, UserFactory
@@ -182,9 +183,7 @@ def test_a_worker_killed_mid_request_loses_only_that_request():
         assert Session.objects.filter(session_key=phone_key).exists()
         assert not Device.objects.filter(user=user, signed_out_at__isnull=False).exists()
         assert User.objects.get(pk=user.pk).session_generation == generation
-        assert not SecurityEvent.objects.filter(
-            user=user, kind=SecurityEvent.Kind.ALL_SIGNED_OUT
-        ).exists()
+        assert not SecurityEvent.objects.filter(user=user, kind=DeviceEvent.ALL_SIGNED_OUT).exists()
 
         # And the same request, sent again, does all of it.
         response = owner.post("/account/devices/sign-out-all/", {"scope": "others"})
