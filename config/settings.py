@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "parental",
     "tv",
     "privacy",
+    "api",
     "demo",
     # The admin, with a site whose sign-in goes through the same two-step flow as the site's.
     "mfa.admin_site.StreamGuardAdminConfig",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
+    "oauth2_provider",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +198,31 @@ DEVICE_COOKIE_NAME = "sg_device"
 # Paths device tracking never looks at: the health checks of proxies and orchestrators.
 UNTRACKED_PATHS = frozenset({"/healthz", "/readyz"})
 DEVICE_COOKIE_AGE = 400 * 24 * 3600  # browsers cap cookie lifetimes at 400 days
+
+# Native apps sign in with the OAuth 2.0 device grant (django-oauth-toolkit, bound to Devices
+# in devices/oauth.py). Access tokens are short; a refresh rotates the refresh token, and an
+# old one used again is refused and ends its whole family. A refresh token dies with the
+# same idle limit as a kept session. Tokens are read from the database on every request.
+OAUTH2_PROVIDER = {
+    "OAUTH2_VALIDATOR_CLASS": "devices.oauth.Validator",
+    "OAUTH_DEVICE_VERIFICATION_URI": SITE_URL.rstrip("/") + "/activate/",
+    "OAUTH_DEVICE_VERIFICATION_URI_COMPLETE": SITE_URL.rstrip("/") + "/activate/?code={user_code}",
+    "DEVICE_FLOW_INTERVAL": 5,
+    "SCOPES": {"watch": "Watch and manage this account's profiles"},
+    "DEFAULT_SCOPES": ["watch"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("APP_ACCESS_TOKEN_SECONDS", default=3600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": SESSION_IDLE_DAYS * 24 * 3600,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "OAUTH2_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": ["none"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": [
+        "urn:ietf:params:oauth:grant-type:device_code",
+        "refresh_token",
+    ],
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": [],
+}
+# Named so devices' migrations can point at the (swappable) app model.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 
 # Streams an account may play at the same time; one more asks to stop one of them.
 STREAM_LIMIT = env.int("STREAM_LIMIT", default=2)

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from config import views as config_views
+from devices.oauth_views import ServerMetadataView
 
 handler500 = "config.views.server_error"
 
@@ -18,6 +19,13 @@ urlpatterns = [
     path("", include("tv.urls")),
     path("", include("parental.urls")),
     path("", include("privacy.urls")),
+    path("o/", include("devices.oauth_urls")),
+    path(
+        ".well-known/oauth-authorization-server",
+        ServerMetadataView.as_view(),
+        name="oauth-server-metadata",
+    ),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("healthz", config_views.healthz, name="healthz"),
     path("readyz", config_views.readyz, name="readyz"),

@@ -92,6 +92,17 @@ class Device(Located):
     )
     # Set for a session that ends by itself ("Sign in for 24 hours only").
     expires_at = models.DateTimeField(null=True, blank=True)
+    # A native app signed in with the device grant: its app, and the family of refresh
+    # tokens (django-oauth-toolkit's token_family) that is this device across refreshes.
+    application = models.ForeignKey(
+        "oauth2_provider.Application",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("app"),
+    )
+    token_family = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = DeviceQuerySet.as_manager()
 
@@ -170,6 +181,14 @@ class PairingCode(Located):
     # The account that entered the code on /activate/: its approval page is that account's.
     looked_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # A native app's code (the device grant): its secret is the grant's device code.
+    application = models.ForeignKey(
+        "oauth2_provider.Application",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
 
     objects = PairingCodeQuerySet.as_manager()

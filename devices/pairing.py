@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from oauth2_provider.models import Application
 
 from accounts.http import client_ip
 from accounts.models import User
@@ -106,6 +107,37 @@ def pairing_start(*, request: HttpRequest) -> tuple[PairingCode, str]:
     raise RuntimeError("Could not draw a unique pairing code.")
 
 
+def app_platform(*, application: Application, user_agent: str) -> tuple[str, str]:
+    """A native app's kind and name: the app's name, and the device its User-Agent names."""
+    parsed = parse_user_agent(user_agent)
+    if parsed.kind in (Device.Kind.COMPUTER, Device.Kind.UNKNOWN):
+        return Device.Kind.TV, application.name[:100]
+    return parsed.kind, f"{application.name} ({parsed.name})"[:100]
+
+
+def app_pairing_start(
+    *, request: HttpRequest, application: Application, device_code: str, user_code: str
+) -> PairingCode:
+    """The code a native app got from the device grant, to be entered on /activate/."""
+    user_agent = request.headers.get("user-agent", "")
+    kind, name = app_platform(application=application, user_agent=user_agent)
+    ip = client_ip(request)
+    location = locate(ip)
+    return PairingCode.objects.create(
+        user_code=user_code.replace("-", ""),
+        # The device code is the app's secret, as the cookie is the browser TV's.
+        secret_hash=secret_hash(device_code),
+        expires_at=timezone.now() + PairingCode.LIFETIME,
+        kind=kind,
+        name=name,
+        user_agent=user_agent[:USER_AGENT_MAX],
+        ip=ip,
+        city=location.city,
+        country=location.country,
+        application=application,
+    )
+
+
 def pairing_for_secret(secret: str | None) -> PairingCode | None:
     if not secret or len(secret) > 100:
         return None
@@ -124,7 +156,15 @@ def pairing_lookup(user_code: str, *, user: User) -> PairingCode | None:
 @transaction.atomic
 def pairing_poll(*, request: HttpRequest, code: PairingCode) -> tuple[PollResult, PairingCode]:
     """One poll from the TV: sign it in once approved, slow it down if it polls too fast."""
-    code = PairingCode.objects.select_for_update().get(pk=code.pk)
+    result, code = poll_locked(code=code)
+    if result is PollResult.SIGNED_IN and code.approved_by is not None:
+        _sign_in_tv(request=request, code=code, user=code.approved_by)
+    return result, code
+
+
+def poll_locked(*, code: PairingCode) -> tuple[PollResult, PairingCode]:
+    """One poll, inside the caller's transaction: an approved code is redeemed, once."""
+    code = PairingCode.objects.select_for_update().select_related("approved_by").get(pk=code.pk)
     now = timezone.now()
     if code.status == PairingCode.Status.CANCELLED:
         return PollResult.CANCELLED, code
@@ -136,17 +176,16 @@ def pairing_poll(*, request: HttpRequest, code: PairingCode) -> tuple[PollResult
         and (now - code.last_polled_at).total_seconds() < code.poll_interval - 0.5
     )
     code.last_polled_at = now
-    approver = code.approved_by if code.status == PairingCode.Status.APPROVED else None
+    approved = code.status == PairingCode.Status.APPROVED
     # An approved code is collected however soon: the TV's "I've entered the code" button
     # may be pressed right after a poll. Slowing down guards only the waiting.
-    if too_fast and approver is None:
+    if too_fast and not approved:
         code.poll_interval = min(code.poll_interval + 5, 60)
         code.save(update_fields=["last_polled_at", "poll_interval"])
         return PollResult.SLOW_DOWN, code
-    if approver is not None:
+    if approved:
         code.status = PairingCode.Status.REDEEMED
         code.save(update_fields=["last_polled_at", "status"])
-        _sign_in_tv(request=request, code=code, user=approver)
         return PollResult.SIGNED_IN, code
     code.save(update_fields=["last_polled_at"])
     return PollResult.PENDING, code

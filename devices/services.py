@@ -6,10 +6,12 @@ import uuid
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from oauth2_provider.models import AccessToken, Application, RefreshToken
 
 from accounts.models import SecurityEvent, User
 from accounts.origin import Origin
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from .managers import DeviceQuerySet
 
 USER_AGENT_MAX = Device._meta.get_field("user_agent").max_length
+APP_LIMITED_SESSION = timedelta(hours=24)
 
 
 @transaction.atomic
@@ -92,6 +95,76 @@ def _device_sign_in(
     return device
 
 
+@transaction.atomic
+def app_device_sign_in(
+    *, user: User, code: PairingCode, application: Application, token_family: uuid.UUID
+) -> Device:
+    """A native app's code was redeemed for tokens: the token family becomes a Device."""
+    now = timezone.now()
+    warn = Device.objects.for_account(user).exists()
+    device = Device.objects.create(
+        user=user,
+        kind=code.kind,
+        name=code.name,
+        user_agent=code.user_agent,
+        ip=code.ip,
+        city=code.city,
+        country=code.country,
+        application=application,
+        token_family=token_family,
+        signed_in_at=now,
+        last_seen_at=now,
+        first_seen_at=now,
+        expires_at=now + APP_LIMITED_SESSION if code.limited else None,
+        notified_at=now if warn else None,
+    )
+    security_event_log(user=user, kind=SecurityEvent.Kind.SIGNED_IN, device=device)
+    if warn:
+        transaction.on_commit(lambda: emails.new_device_send(device=device))
+    return device
+
+
+def app_device_seen(*, device: Device) -> None:
+    """An app used its token: last seen moves, at most once per activity interval."""
+    now = timezone.now()
+    interval = timedelta(seconds=settings.DEVICE_ACTIVITY_INTERVAL_SECONDS)
+    if device.last_seen_at <= now - interval:
+        Device.objects.filter(pk=device.pk, last_seen_at__lte=now - interval).update(
+            last_seen_at=now
+        )
+        device.last_seen_at = now
+
+
+def _device_tokens_revoke(device: Device) -> None:
+    if device.token_family is not None:
+        _tokens_revoke(
+            refresh=RefreshToken.objects.filter(token_family=device.token_family),
+            access=AccessToken.objects.filter(
+                Q(refresh_token__token_family=device.token_family)
+                | Q(source_refresh_token__token_family=device.token_family)
+            ),
+        )
+
+
+def _tokens_revoke(
+    *,
+    refresh: QuerySet[RefreshToken],
+    access: QuerySet[AccessToken],
+    keep_family: uuid.UUID | None = None,
+) -> None:
+    """Revoke refresh tokens and delete access tokens (as django-oauth-toolkit does), in
+    the caller's transaction: the next API request reads the database and finds none."""
+    if keep_family is not None:
+        refresh = refresh.exclude(token_family=keep_family)
+        access = access.exclude(refresh_token__token_family=keep_family).exclude(
+            source_refresh_token__token_family=keep_family
+        )
+    # Access tokens first: their refresh tokens still point at them.
+    access.delete()
+    now = timezone.now()
+    refresh.filter(revoked__isnull=True).update(revoked=now, updated=now)
+
+
 def device_expiry_set(*, device: Device, until: datetime) -> None:
     """This device's session ends by itself at until ("Sign in for 24 hours only")."""
     Device.objects.filter(pk=device.pk).update(expires_at=until)
@@ -108,6 +181,7 @@ def device_profile_remember(*, device_id: str | None, profile: Profile) -> None:
 def device_sign_out_self(*, user: User, device: Device | None, ip: str | None) -> None:
     """The device signed itself out ("Sign out"): record it before its session is flushed."""
     if device is not None:
+        _device_tokens_revoke(device)
         _mark_signed_out(Device.objects.filter(pk=device.pk), Device.SignOutReason.SELF)
     security_event_log(user=user, kind=SecurityEvent.Kind.SIGNED_OUT, device=device, ip=ip)
 
@@ -127,8 +201,10 @@ def _mark_signed_out(devices: DeviceQuerySet, reason: str) -> int:
 def sign_out_device(
     *, device: Device, reason: str = Device.SignOutReason.REMOTE, actor: str = "", log: bool = True
 ) -> None:
-    """Sign one device out: its session dies in the store at once, cached copies too."""
+    """Sign one device out: its session dies in the store at once, cached copies too, and an
+    app's tokens are revoked."""
     sessions_delete([device.session_key] if device.session_key else [])
+    _device_tokens_revoke(device)
     _mark_signed_out(Device.objects.filter(pk=device.pk), reason)
     device.refresh_from_db(fields=["signed_out_at", "signed_out_reason"])
     if log:
@@ -141,6 +217,7 @@ def sign_out_device(
 def device_disown(*, device: Device) -> None:
     """ "This wasn't me": signed out if it was not, marked as reported, and a stranger next time."""
     sessions_delete([device.session_key] if device.session_key else [])
+    _device_tokens_revoke(device)
     if device.signed_out_reason != Device.SignOutReason.REMOVED:
         # A removed device is already a stranger, and its erased trail stays erased.
         Device.objects.filter(pk=device.pk).update(
@@ -178,6 +255,12 @@ def sign_out_all(
         devices = devices.exclude(id=keep_device.id)
     keys = devices.exclude(session_key=None).values_list("session_key", flat=True)
     sessions_delete([key for key in keys if key])
+    # Every app token of the account, bound to a device or not, but the kept device's.
+    _tokens_revoke(
+        refresh=RefreshToken.objects.filter(user=user),
+        access=AccessToken.objects.filter(user=user),
+        keep_family=keep_device.token_family if keep_device is not None else None,
+    )
     count = _mark_signed_out(devices, reason)
     # The generation in the auth hash kills any session of the account nothing tracked.
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
@@ -244,6 +327,7 @@ def devices_prune(*, older_than: datetime, batch_size: int = 1000) -> int:
 def remove_device(*, device: Device, actor: str = "") -> None:
     """Sign a device out and erase its IP addresses and locations everywhere they are stored."""
     sessions_delete([device.session_key] if device.session_key else [])
+    _device_tokens_revoke(device)
     # Other apps erase the device's addresses from their rows and say which they held.
     responses = device_removed.send(sender=Device, device=device)
     ips = _device_ips(device, also={ip for _receiver, held in responses for ip in held or ()})
@@ -277,3 +361,19 @@ def _device_ips(device: Device, *, also: set[str]) -> set[str]:
     if device.ip:
         ips.add(device.ip)
     return ips
+
+
+@transaction.atomic
+def app_register(*, client_id: str, name: str) -> Application:
+    """Register (or rename) a native app: a public client of the device grant, no secret."""
+    app, _created = Application.objects.update_or_create(
+        client_id=client_id,
+        defaults={
+            "name": name,
+            "client_type": Application.CLIENT_PUBLIC,
+            "authorization_grant_type": Application.GRANT_DEVICE_CODE,
+            "client_secret": "",
+            "redirect_uris": "",
+        },
+    )
+    return app

@@ -11,9 +11,11 @@ from django.utils import timezone
 from accounts.models import Profile, User
 from accounts.services import account_create
 from demo.seed import seed_demo_catalog
+from devices.services import app_register
 
 DEMO_EMAIL = "demo@streamguard.example"
 DEMO_PASSWORD = "watch-together-2026"  # noqa: S105  (the demo prints it on purpose)
+DEMO_TV_APP = "streamguard-tv"
 DEMO_PROFILES = [
     ("Alex", Profile.Colour.BLUE, False),
     ("Sam", Profile.Colour.GREEN, False),
@@ -47,6 +49,8 @@ class Command(BaseCommand):
                 defaults={"name": name, "colour": colour, "is_kids": is_kids},
             )
         catalog = seed_demo_catalog(user=user)
+        # The demo's native TV app, signing in with the device grant on /activate/.
+        app_register(client_id=DEMO_TV_APP, name="StreamGuard for TV")
         self.stdout.write(
             f"Catalog: {catalog['titles']} titles; {catalog['viewings']} viewings on "
             f"{catalog['devices']} demo devices."
@@ -54,3 +58,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo account ready."))
         self.stdout.write(f"  Email:    {DEMO_EMAIL}")
         self.stdout.write(f"  Password: {DEMO_PASSWORD}")
+        self.stdout.write(f"  TV app:   client_id {DEMO_TV_APP}")
