@@ -219,3 +219,19 @@ class PairingCode(Located):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+
+class DisabledApp(models.Model):
+    """A registered native app the operator disabled: it gets no code and no token."""
+
+    application = models.OneToOneField(
+        "oauth2_provider.Application", on_delete=models.CASCADE, related_name="+"
+    )
+    disabled_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("disabled app")
+        verbose_name_plural = _("disabled apps")
+
+    def __str__(self) -> str:
+        return str(self.application_id)

@@ -18,7 +18,7 @@ from oauth2_provider.models import Application, RefreshToken
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauthlib.oauth2 import DeviceApplicationServer
 
-from .models import Device, PairingCode
+from .models import Device, DisabledApp, PairingCode
 
 
 def token_checksum(raw: str) -> str:
@@ -46,7 +46,15 @@ class DeviceServer(DeviceApplicationServer):  # type: ignore[misc]
 
 
 class Validator(OAuth2Validator):  # type: ignore[misc]
-    """django-oauth-toolkit's validator, where a refresh needs its Device still signed in."""
+    """django-oauth-toolkit's validator, where a refresh needs its Device still signed in
+    and a disabled app is no client at all."""
+
+    def _load_application(self, client_id: str, request: Any) -> Application | None:
+        client: Application | None = super()._load_application(client_id, request)
+        if client is not None and DisabledApp.objects.filter(application=client).exists():
+            request.client = None
+            return None
+        return client
 
     def validate_refresh_token(
         self, refresh_token: str, client: Any, request: Any, *args: Any, **kwargs: Any
@@ -98,4 +106,5 @@ def refresh_token_family(raw: str) -> Any:
 def app_for_client_id(client_id: str) -> Application | None:
     if not client_id or len(client_id) > 100:
         return None
-    return Application.objects.filter(client_id=client_id).first()
+    disabled = DisabledApp.objects.values("application_id")
+    return Application.objects.filter(client_id=client_id).exclude(pk__in=disabled).first()

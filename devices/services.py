@@ -20,7 +20,7 @@ from devices.events import DeviceCode, DeviceEvent
 
 from . import emails
 from .geo import locate
-from .models import Device, PairingCode
+from .models import Device, DisabledApp, PairingCode
 from .sessions import session_restamp, sessions_delete
 from .signals import device_removed, device_renamed
 from .useragent import parse_user_agent
@@ -377,3 +377,21 @@ def app_register(*, client_id: str, name: str) -> Application:
         },
     )
     return app
+
+
+@transaction.atomic
+def app_disable(*, application: Application, actor: str = "") -> int:
+    """The app gets no new code or token, and every device signed in with it is signed out."""
+    DisabledApp.objects.get_or_create(application=application)
+    PairingCode.objects.pending().filter(application=application).update(
+        status=PairingCode.Status.CANCELLED
+    )
+    devices = list(Device.objects.filter(application=application, signed_out_at__isnull=True))
+    for device in devices:
+        sign_out_device(device=device, reason=Device.SignOutReason.SUPPORT, actor=actor)
+    return len(devices)
+
+
+def app_enable(*, application: Application) -> None:
+    """The app may sign devices in again."""
+    DisabledApp.objects.filter(application=application).delete()

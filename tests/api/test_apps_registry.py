@@ -51,3 +51,19 @@ def test_the_admin_lists_the_registered_apps(admin_client):
     response = admin_client.get("/admin/oauth2_provider/application/")
     assert response.status_code == 200
     assert "StreamGuard for phones" in response.content.decode()
+
+
+def test_a_disabled_app_gets_no_code_and_its_devices_are_signed_out(user, sign_in):
+    from devices.models import Device
+    from tests.api.helpers import api, app_client, device_authorize, refresh, signed_in_app, tv_app
+
+    tv_app()
+    app, tokens = signed_in_app(sign_in(user))
+    assert "signed out 1 device(s)" in _run("disable", "streamguard-tv")
+    assert api(app, "me", tokens["access_token"]).status_code == 401
+    assert refresh(app, tokens["refresh_token"]).status_code in (400, 401)
+    assert device_authorize(app_client()).status_code == 401
+    assert not Device.objects.get(application__isnull=False).is_signed_in
+    assert "disabled" in _run("list")
+    _run("enable", "streamguard-tv")
+    assert device_authorize(app_client()).status_code == 200
