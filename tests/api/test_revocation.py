@@ -143,3 +143,17 @@ def test_deleting_the_account_deletes_its_tokens(user, sign_in):
     app, tokens = signed_in_app(sign_in(user))
     account_delete(user=user)
     _ended(app, tokens)
+
+
+def test_sign_out_all_costs_the_same_with_one_app_or_five(
+    user, sign_in, django_assert_max_num_queries
+):
+    signed_in_app(sign_in(user))
+    with django_assert_max_num_queries(12) as one:
+        services.sign_out_all(user=user)
+    web = sign_in(user)
+    for _ in range(5):
+        signed_in_app(web)
+    with django_assert_max_num_queries(12) as five:
+        services.sign_out_all(user=user)
+    assert len(five.captured_queries) == len(one.captured_queries)
