@@ -220,6 +220,24 @@ OAUTH2_PROVIDER = {
         "refresh_token",
     ],
     "OAUTH2_RESPONSE_TYPES_SUPPORTED": [],
+    # Every recommendation of RFC 9700 (the OAuth 2.0 Security BCP) the library offers:
+    # tokens hashed at rest, no token in a URL, no implicit or password grant, https only.
+    **{
+        f"COMPLIANT_BCP_RFC9700_{rule}": True
+        for rule in (
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE",
+            "REFRESH_TOKEN",
+            "REDIRECT_URI_SCHEME",
+            "REDIRECT_URI_MATCHING",
+            "PKCE_REQUIRED",
+        )
+    },
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
 # Named so devices' migrations can point at the (swappable) app model.
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
