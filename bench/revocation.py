@@ -1,7 +1,8 @@
 """Sign-out is final on every worker: K sessions of one account poll two gunicorn processes
 while each kind of sign-out runs, also across a Redis outage.
 
-For each kind (one device, Remove, all other devices, password change, a TV, one device
+For each kind (one device, Remove, all other devices, password change, a TV, a TV app's
+bearer tokens (device grant, polling /api/v1/me), one device
 while Redis is down and Redis then restored from a snapshot older than the sign-out), K
 freshly signed-in sessions replay their cookies at both servers in turn from threads; the
 account holder signs out from the second server. Printed per kind: the requests sent
@@ -97,6 +98,10 @@ from django.conf import settings  # noqa: E402
 
 from accounts.services import account_create  # noqa: E402
 from devices.models import Device  # noqa: E402
+from devices.services import app_register  # noqa: E402
+
+APP = "bench-tv"
+DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 
 PASSWORD = "revocation-bench-passphrase"
 CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0.0.0 Safari/537.36"
@@ -130,8 +135,28 @@ class Browser:
         return self
 
 
-def poll(urls, path, cookie, user_agent, signed_in_status, stop, log):
-    headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}", "User-Agent": user_agent}
+def app_sign_in(base: str, owner: Browser) -> str:
+    """A TV app's device grant, approved by the owner on /activate/: its access token."""
+    grant = requests.post(
+        base + "/o/device-authorization/", data={"client_id": APP}, timeout=15
+    ).json()
+    found = owner.post("/activate/", {"code": grant["user_code"]})
+    if (
+        found.status_code != 302
+        or owner.post(found.headers["Location"] + "sign-in/").status_code != 302
+    ):
+        raise SystemExit("Approving the app's code failed.")
+    tokens = requests.post(
+        base + "/o/token/",
+        data={"grant_type": DEVICE_GRANT, "device_code": grant["device_code"], "client_id": APP},
+        timeout=15,
+    ).json()
+    if "access_token" not in tokens:
+        raise SystemExit(f"The app got no token: {tokens}")
+    return str(tokens["access_token"])
+
+
+def poll(urls, path, headers, signed_in_status, stop, log):
     n = 0
     while not stop.is_set():
         sent = time.monotonic()
@@ -151,15 +176,31 @@ def trial(urls, number: int, kind: str) -> tuple[int, int, list[float], int]:
         raise SystemExit("Confirming the password failed.")
     tv = kind == "a TV"
     agent = TV if tv else CHROME
-    victims = [Browser(urls[0], f"{agent} #{n}").sign_in(email) for n in range(ARGS.sessions)]
-    cookies = [v.http.cookies[settings.SESSION_COOKIE_NAME] for v in victims]
-    devices = [Device.objects.get(session_key=cookie) for cookie in cookies]
-    path, ok = ("/tv/heartbeat/", 204) if tv else ("/account/", 200)
+    if kind == "a TV app's tokens":
+        app_register(client_id=APP, name="Bench TV")
+        tokens = [app_sign_in(urls[0], owner) for _ in range(ARGS.sessions)]
+        cookies = [{"Authorization": f"Bearer {token}", "User-Agent": TV} for token in tokens]
+        apps = Device.objects.filter(user__email=email, application__isnull=False)
+        devices = list(apps.order_by("signed_in_at"))
+        path, ok = "/api/v1/me", 200
+    else:
+        victims = [Browser(urls[0], f"{agent} #{n}").sign_in(email) for n in range(ARGS.sessions)]
+        cookies = [
+            {
+                "Cookie": f"{settings.SESSION_COOKIE_NAME}="
+                + v.http.cookies[settings.SESSION_COOKIE_NAME],
+                "User-Agent": f"{agent} #{n}",
+            }
+            for n, v in enumerate(victims)
+        ]
+        sessions = [v.http.cookies[settings.SESSION_COOKIE_NAME] for v in victims]
+        devices = [Device.objects.get(session_key=key) for key in sessions]
+        path, ok = ("/tv/heartbeat/", 204) if tv else ("/account/", 200)
     stop = threading.Event()
     logs: list[list] = [[] for _ in cookies]
     with ThreadPoolExecutor(len(cookies)) as pool:
         futures = [
-            pool.submit(poll, urls, path, cookie, agent, ok, stop, log)
+            pool.submit(poll, urls, path, cookie, ok, stop, log)
             for cookie, log in zip(cookies, logs, strict=True)
         ]
         time.sleep(0.3)
@@ -169,7 +210,7 @@ def trial(urls, number: int, kind: str) -> tuple[int, int, list[float], int]:
             REDIS.stop()
             time.sleep(0.3)
         responses = []
-        if kind in ("one device", "a TV") or outage:
+        if kind in ("one device", "a TV", "a TV app's tokens") or outage:
             responses = [owner.post(f"/account/devices/{devices[0].id}/sign-out/")]
             targets = [0]
         elif kind == "Remove":
@@ -230,6 +271,7 @@ KINDS = [
     "all other devices",
     "password change",
     "a TV",
+    "a TV app's tokens",
     "one device, Redis down, restored from an older snapshot",
 ]
 
