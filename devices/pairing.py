@@ -164,7 +164,11 @@ def pairing_poll(*, request: HttpRequest, code: PairingCode) -> tuple[PollResult
 
 def poll_locked(*, code: PairingCode) -> tuple[PollResult, PairingCode]:
     """One poll, inside the caller's transaction: an approved code is redeemed, once."""
-    code = PairingCode.objects.select_for_update().select_related("approved_by").get(pk=code.pk)
+    code = (
+        PairingCode.objects.select_for_update(of=("self",))
+        .select_related("approved_by")
+        .get(pk=code.pk)
+    )
     now = timezone.now()
     if code.status == PairingCode.Status.CANCELLED:
         return PollResult.CANCELLED, code
