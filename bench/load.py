@@ -38,6 +38,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--members", type=int, default=2, help="browsing members per household")
     parser.add_argument("--workers", default="1,2", help="gunicorn worker counts to compare")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--no-apps",
+        dest="apps",
+        action="store_false",
+        help="leave out each household's native TV app (device grant, /api/v1/)",
+    )
     parser.add_argument("--database-url", help="postgres://... database to create and drop")
     parser.add_argument("--redis-url", help="redis://... for the Redis cache and sessions")
     args = parser.parse_args()
@@ -54,6 +60,10 @@ from django.conf import settings  # noqa: E402
 from accounts.services import account_create  # noqa: E402
 from catalog.models import Title  # noqa: E402
 from demo.seed import catalog_seed  # noqa: E402
+from devices.services import app_register  # noqa: E402
+
+APP = "load-tv"
+DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 
 PASSWORD = "load-bench-passphrase-2026"
 CHROME = (
@@ -90,6 +100,53 @@ def signed_in(url: str, account: dict[str, str], user_agent: str) -> dict:
     return {"account": account, "user_agent": user_agent, "cookies": dict(http.cookies)}
 
 
+def app_signed_in(url: str, account: dict[str, str], user_agent: str) -> dict:
+    """A TV app signed in with the device grant, approved from a browser, its profile picked:
+    its bearer token for locust."""
+    owner = signed_in(url, account, CHROME)
+    http = requests.Session()
+    http.headers["User-Agent"] = user_agent
+    for name, value in owner["cookies"].items():
+        http.cookies.set(name, value)
+    grant = requests.post(
+        url + "/o/device-authorization/",
+        data={"client_id": APP},
+        headers={"User-Agent": user_agent},
+        timeout=60,
+    ).json()
+    csrf = {"X-CSRFToken": http.cookies["csrftoken"]}
+    # Approving a TV asks for the password again (the gate), as a person would type it.
+    http.post(
+        url + "/account/confirm-password/",
+        {"password": PASSWORD},
+        headers=csrf,
+        allow_redirects=False,
+        timeout=60,
+    )
+    csrf = {"X-CSRFToken": http.cookies["csrftoken"]}
+    found = http.post(
+        url + "/activate/", {"code": grant["user_code"]}, headers=csrf, allow_redirects=False
+    )
+    approved = http.post(
+        url + found.headers.get("Location", "/activate/") + "sign-in/",
+        headers=csrf,
+        allow_redirects=False,
+        timeout=60,
+    )
+    tokens = requests.post(
+        url + "/o/token/",
+        data={"grant_type": DEVICE_GRANT, "device_code": grant["device_code"], "client_id": APP},
+        timeout=60,
+    ).json()
+    if found.status_code != 302 or approved.status_code != 302 or "access_token" not in tokens:
+        raise SystemExit(f"The TV app could not sign in before the run: {tokens}")
+    bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+    requests.post(
+        f"{url}/api/v1/profiles/{account['profile']}/select", json={}, headers=bearer, timeout=60
+    )
+    return {"account": account, "user_agent": user_agent, "token": tokens["access_token"]}
+
+
 def sessions_for(url: str, accounts: list[dict[str, str]]) -> dict[str, list[dict]]:
     """Every device of every household signed in before the measured window."""
     plan = [
@@ -104,7 +161,10 @@ def sessions_for(url: str, accounts: list[dict[str, str]]) -> dict[str, list[dic
     ]
     with ThreadPoolExecutor(4) as pool:
         slots = list(pool.map(lambda p: (p[0], signed_in(url, p[1], p[2])), plan))
-    sessions: dict[str, list[dict]] = {"Member": [], "Player": [], "Television": []}
+        if ARGS.apps:
+            apps = [(account, f"{TV} #App{n}") for n, account in enumerate(accounts)]
+            slots += pool.map(lambda p: ("App", app_signed_in(url, *p)), apps)
+    sessions: dict[str, list[dict]] = {"Member": [], "Player": [], "Television": [], "App": []}
     for kind, slot in slots:
         sessions[kind].append(slot)
     return sessions
@@ -112,6 +172,7 @@ def sessions_for(url: str, accounts: list[dict[str, str]]) -> dict[str, list[dic
 
 def households() -> list[dict[str, str]]:
     catalog_seed()
+    app_register(client_id=APP, name="Load TV")
     accounts = []
     for n in range(ARGS.households):
         user = account_create(email=f"house{n}@load.example", password=PASSWORD, name=f"House {n}")
@@ -169,7 +230,8 @@ def main() -> int:
     accounts = households()
     titles = list(Title.objects.order_by("slug").values_list("slug", flat=True)[:40])
     print(
-        f"{ARGS.households} households x ({ARGS.members} members + 1 player + 1 TV), "
+        f"{ARGS.households} households x ({ARGS.members} members + 1 player + 1 TV"
+        f"{' + 1 TV app' if ARGS.apps else ''}), "
         f"{ARGS.seconds} s per run, gthread x {ARGS.threads} threads per worker; every device "
         "signed in before its run (outside the figures)"
     )

@@ -2,7 +2,8 @@
 
 Per household: members browsing (browse, a title, the devices page, viewing activity, now
 and then signing out and back in), one player sending a heartbeat every 30 s, one TV
-checking in every 10 s. LOAD_SESSIONS (JSON) holds, per user class, the sessions that
+checking in every 10 s, one native TV app (bearer token) reading /api/v1/me every 10 s and
+its titles now and then. LOAD_SESSIONS (JSON) holds, per user class, the sessions that
 bench/load.py signed in before the run (so the measured window is the steady mix, not a
 stampede of first sign-ins); LOAD_PASSWORD lets a member sign in again after signing out.
 """
@@ -142,3 +143,25 @@ class Television(Household):
         with self.client.get("/tv/heartbeat/", catch_response=True) as response:
             if response.status_code != 204:  # signed in: nothing to say
                 response.failure(f"TV signed out ({response.status_code})")
+
+
+class App(HttpUser):
+    """A native TV app: bearer token only, no cookies (signed in with the device grant)."""
+
+    wait_time = constant(10)  # the app's check-in interval
+    fixed_count = len(SESSIONS.get("App", []))
+    numbers = itertools.count()
+
+    def on_start(self) -> None:
+        slots = SESSIONS["App"]
+        slot = slots[next(type(self).numbers) % len(slots)]
+        self.client.headers["User-Agent"] = slot["user_agent"]
+        self.client.headers["Authorization"] = f"Bearer {slot['token']}"
+
+    @task(3)
+    def me(self) -> None:
+        self.client.get("/api/v1/me", name="/api/v1/me")
+
+    @task(1)
+    def titles(self) -> None:
+        self.client.get("/api/v1/titles", name="/api/v1/titles")
