@@ -64,7 +64,8 @@ def mail_deliver(mail_id: str) -> str:
     MailTask.objects.filter(pk=mail.pk).update(
         sent_at=timezone.now(), sending_since=None, next_attempt_at=None, body=""
     )
-    _log(logging.INFO, "mail_sent", mail)
+    # Sent e-mails are the admin's list; the log keeps what needs an operator (retries, failures).
+    _log(logging.DEBUG, "mail_sent", mail)
     return "sent"
 
 

@@ -386,7 +386,14 @@ LOGGING = {
     },
     "loggers": {
         "streamguard.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
-        "streamguard.mail": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        "streamguard.mail": {
+            "handlers": ["security"],
+            "level": env.str("LOG_LEVEL", default="INFO"),
+            "propagate": False,
+        },
+        # A line per task started and finished is the worker's to print (db_worker -v 1),
+        # not every process's: failures still come through.
+        "django_tasks": {"level": "WARNING"},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
