@@ -1,20 +1,24 @@
-"""E-mails about the account itself: two-step verification, passkeys, e-mail, deletion."""
+"""E-mails about the account itself: two-step verification, passkeys, e-mail, deletion; and
+the one way every e-mail of the site leaves: worded now, queued for the mail task."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from email.utils import make_msgid
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .language import in_account_language
-from .models import EMAIL_LINK_MAX_AGE, EmailChange
+from .models import EMAIL_LINK_MAX_AGE, EmailChange, MailTask
+from .tasks import mail_deliver
 
 if TYPE_CHECKING:
     from .models import User
@@ -40,13 +44,35 @@ def account_mail_send(
     to: str | None = None,
     language: str = "",
 ) -> None:
-    """Send one e-mail worded in the account's language (or `language`, for an account that
+    """Queue one e-mail worded in the account's language (or `language`, for an account that
     is gone), whoever sends it: a request in another language, a command, background work."""
     with in_account_language(user, language):
-        # One line: a subject with a line break is refused by the mail headers.
-        subject_text = " ".join(_worded(subject).split())
+        subject_text = _worded(subject)
         body = render_to_string(template, dict(context))
-    send_mail(subject_text, body, None, [to or (user.email if user is not None else "")])
+    mail_enqueue(
+        user=user,
+        to=to or (user.email if user is not None else ""),
+        subject=subject_text,
+        body=body,
+    )
+
+
+def mail_enqueue(*, user: User | None, to: str, subject: str, body: str) -> MailTask:
+    """Queue an e-mail already worded: the worker sends it, the request never waits on the
+    mail server. Its links were made now, so their lifetime counts from now, however late
+    the e-mail goes out. Called after the change it tells of has committed."""
+    domain = urlsplit(str(settings.SITE_URL)).hostname or "streamguard.localhost"
+    with transaction.atomic():
+        mail = MailTask.objects.create(
+            user=user,
+            to=to,
+            # One line: a subject with a line break is refused by the mail headers.
+            subject=" ".join(subject.split())[:300],
+            body=body,
+            message_id=make_msgid(domain=domain),
+        )
+        mail_deliver.enqueue(mail_id=str(mail.pk))
+    return mail
 
 
 def security_notice_send(*, user: User, subject: Words, what: Words, to: str | None = None) -> None:

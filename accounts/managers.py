@@ -8,7 +8,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.db import models
 
 if TYPE_CHECKING:
-    from .models import Profile, SecurityEvent, User  # noqa: F401  (QuerySet type parameters)
+    from .models import MailTask, Profile, SecurityEvent, User  # noqa: F401  (QuerySet type parameters)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -52,3 +52,12 @@ class SecurityEventQuerySet(models.QuerySet["SecurityEvent"]):
 
     def newest_first(self) -> SecurityEventQuerySet:
         return self.order_by("-created_at", "-id")
+
+
+class MailTaskQuerySet(models.QuerySet["MailTask"]):
+    def waiting(self) -> MailTaskQuerySet:
+        """E-mails not yet taken by the mail server, and not given up on."""
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True)
+
+    def failed(self) -> MailTaskQuerySet:
+        return self.filter(failed_at__isnull=False)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from .managers import ProfileQuerySet, SecurityEventQuerySet, UserManager
+from .managers import MailTaskQuerySet, ProfileQuerySet, SecurityEventQuerySet, UserManager
 
 MAX_PROFILES = 5
 # Where a session keeps the profile picked on "Who's watching?".
@@ -237,3 +237,53 @@ class SecurityEvent(models.Model):
         from .events import kind_label  # worded where every app registers its kinds
 
         return f"{kind_label(self.kind)} ({self.user})"
+
+
+class MailTask(models.Model):
+    """One e-mail on its way: worded when it was queued, sent by the task queue's worker,
+    tried again until the mail server takes it. The body is erased once it is sent."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Empty for the farewell to a deleted account.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    to = models.EmailField(_("to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"), blank=True)
+    # The same on every try, so a mail server or reader can tell a repeat from a new e-mail.
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # Set while a worker talks to the mail server; a worker that died leaves it behind.
+    sending_since = models.DateTimeField(_("sending since"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("given up at"), null=True, blank=True)
+
+    objects = MailTaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mail task")
+        verbose_name_plural = _("mail tasks")
+        indexes = [models.Index(fields=["-created_at"], name="accounts_mailtask_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"
+
+    @property
+    def status(self) -> str:
+        if self.sent_at is not None:
+            return self.Status.SENT
+        return self.Status.FAILED if self.failed_at is not None else self.Status.WAITING

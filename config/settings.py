@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "oauth2_provider",
+    # The task queue's database backend: e-mail and the daily retention job (db_worker).
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -309,6 +311,22 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="StreamGuard <no-reply@streamguard.localhost>"
 )
+# Seconds a worker waits on the mail server before the send counts as failed and is retried.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# The task queue (django-tasks, database backend): every e-mail and the daily retention job.
+# `manage.py db_worker` runs it; with no worker running, tasks wait in the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A failed send is tried again after MAIL_RETRY_FIRST_SECONDS, doubling up to
+# MAIL_RETRY_MAX_SECONDS between tries, until MAIL_RETRY_HOURS after it was queued.
+MAIL_RETRY_FIRST_SECONDS = env.int("MAIL_RETRY_FIRST_SECONDS", default=30)
+MAIL_RETRY_MAX_SECONDS = env.int("MAIL_RETRY_MAX_SECONDS", default=3600)
+MAIL_RETRY_HOURS = env.int("MAIL_RETRY_HOURS", default=48)
+# A task still "running" this many seconds after it started belongs to a worker that died:
+# it is run again. Far above EMAIL_TIMEOUT, so a slow send is never run twice at once.
+TASK_RUNNING_TIMEOUT = env.int("TASK_RUNNING_TIMEOUT", default=600)
+# How often a worker looks for such tasks and for a missing scheduled job.
+TASK_UPKEEP_SECONDS = env.int("TASK_UPKEEP_SECONDS", default=300)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
@@ -413,6 +431,14 @@ LOGGING = {
     },
     "loggers": {
         "streamguard.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        "streamguard.mail": {
+            "handlers": ["security"],
+            "level": env.str("LOG_LEVEL", default="INFO"),
+            "propagate": False,
+        },
+        # A line per task started and finished is the worker's to print (db_worker -v 1),
+        # not every process's: failures still come through.
+        "django_tasks": {"level": "WARNING"},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

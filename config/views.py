@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.defaults import server_error as django_server_error
 
+from accounts.queue import queue_report
 from config.cache import probe as cache_probe
 
 # How long a client or proxy should wait before trying again while the database is down.
@@ -34,10 +35,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @never_cache
 def readyz(request: HttpRequest) -> HttpResponse:
-    """Readiness: the database answers (503 if not); the cache's state is reported.
+    """Readiness: the database answers (503 if not); the cache's and the task queue's
+    states are reported.
 
     Redis is an accelerator, so a Redis outage leaves every host ready (and says so):
-    taking them all out of the proxy would turn a slower site into no site.
+    taking them all out of the proxy would turn a slower site into no site. A queue that
+    waits (no worker, mail server down) is reported, not a reason to stop serving.
     """
     try:
         with connection.cursor() as cursor:
@@ -48,6 +51,11 @@ def readyz(request: HttpRequest) -> HttpResponse:
     cache = "ok" if cache_probe() else "unreachable (serving from the database)"
     status = 200 if database == "ok" else 503
     body = f"database: {database}\ncache: {cache}\n"
+    if database == "ok":
+        try:
+            body += "".join(f"{line}\n" for line in queue_report())
+        except DatabaseError:
+            body += "queue: unreadable\n"
     return HttpResponse(body, status=status, content_type="text/plain")
 
 

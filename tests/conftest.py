@@ -72,6 +72,39 @@ def _fast_hasher_and_clean_cache(request, settings) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _queue_runs_at_once(request) -> Iterator[None]:
+    """The task queue is the database one, as on the site. Here a task due now runs as soon as
+    it is queued, through django-tasks-db's own worker code (its row claimed, run, marked), in
+    the test's transaction, so mail.outbox fills as before; tasks put off (a retry, the next
+    daily run) wait in the table. Tests that run the real `db_worker` mark `queue_waits`."""
+    if request.node.get_closest_marker("queue_waits"):
+        yield
+        return
+    from django_tasks import TaskResultStatus
+    from django_tasks.signals import task_enqueued
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+        max_tasks=None, worker_id="tests", excluded_queue_names=[],
+    )  # fmt: skip
+
+    def run(sender: object, task_result, **kwargs: object) -> None:
+        if task_result.task.run_after is not None:
+            return
+        row = DBTaskResult.objects.get(id=task_result.id)
+        row.claim(worker.worker_id)
+        worker.run_task(row)
+        if row.status == TaskResultStatus.FAILED:
+            pytest.fail(f"task {row.task_path} failed:\n{row.traceback}")
+
+    task_enqueued.connect(run, dispatch_uid="tests-queue-runs-at-once")
+    yield
+    task_enqueued.disconnect(dispatch_uid="tests-queue-runs-at-once")
+
+
+@pytest.fixture(autouse=True)
 def _english_unless_asked() -> Iterator[None]:
     # A request leaves its language active in the thread (Django's LocaleMiddleware does not
     # reset it), so a Spanish request in one test would make the next one's code speak Spanish.

@@ -192,3 +192,45 @@ def gunicorn(env: dict[str, str], *, workers: int = 1, threads: int = 4) -> Iter
     """A gunicorn of the project on a free port, with config/gunicorn.conf.py; its base URL."""
     with gunicorn_server(env, workers=workers, threads=threads) as server:
         yield server.url
+
+
+class Worker:
+    """A `manage.py db_worker` process of the project (the real worker), that a test may kill."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = {
+            **os.environ,
+            "DJANGO_DEBUG": "False",
+            "DJANGO_SECRET_KEY": "test-servers-secret-key-0123456789-abcdefghijklmnop",
+            "DATABASE_URL": database_url(),
+            **env,
+        }
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(  # noqa: S603  (this project's own command line)
+            [
+                sys.executable, "manage.py", "db_worker", "--interval", "0.1",
+                "--no-startup-delay", "--no-reload", "--verbosity", "0",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+@contextmanager
+def db_worker(env: dict[str, str]) -> Iterator[Worker]:
+    worker = Worker(env)
+    worker.start()
+    try:
+        yield worker
+    finally:
+        worker.kill()

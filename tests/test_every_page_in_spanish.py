@@ -22,6 +22,7 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from accounts.emails import mail_enqueue
 from catalog.models import Rating
 from devices import pairing
 from devices.models import Device, PairingCode
@@ -304,6 +305,8 @@ def staff_in_spanish(household) -> Client:
     _signed_in(household)  # a device and security events to list
     ParentalPin.objects.create(user=household["user"], pin_hash=make_password("2468"))
     controls_for(household["kids"])
+    user = household["user"]
+    mail_enqueue(user=user, to=user.email, subject="Hola", body="Hola\n")  # a mail task to list
     agent = UserFactory(language="es", is_staff=True, is_superuser=True)
     browser = Client()
     browser.force_login(agent)

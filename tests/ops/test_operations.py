@@ -28,11 +28,17 @@ def test_healthz_answers_without_the_database_even_for_a_signed_in_browser(
         assert response.content == b"ok\n"
 
 
-def test_readyz_reports_the_database_and_the_cache(client):
+def test_readyz_reports_the_database_the_cache_and_the_task_queue(client):
     response = client.get("/readyz")
 
     assert response.status_code == 200
-    assert response.content.decode() == "database: ok\ncache: ok\n"
+    assert response.content.decode() == (
+        "database: ok\ncache: ok\n"
+        "queue: 0 due\n"
+        "mail: 0 waiting, 0 given up (admin: mail tasks)\n"
+        "queue_upkeep: last ran never\n"
+        "prune_devices: last ran never\n"
+    )
 
 
 def test_health_checks_are_never_tracked_as_device_activity(user, sign_in):

@@ -1,4 +1,5 @@
-"""Mark expired sessions' devices signed out and delete long signed-out devices, in batches."""
+"""Mark expired sessions' devices signed out and delete long signed-out devices, in batches.
+The task queue's worker does the same daily (devices.tasks.prune_devices); this is by hand."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from devices import services
+from devices.tasks import SIGNED_OUT_KEPT_DAYS
 
 
 class Command(BaseCommand):
@@ -16,7 +18,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--days", type=int, default=90, help="keep signed-out devices this long"
+            "--days",
+            type=int,
+            default=SIGNED_OUT_KEPT_DAYS,
+            help="keep signed-out devices this long (the daily run on the queue keeps 90)",
         )
         parser.add_argument("--batch-size", type=int, default=1000)
 
