@@ -163,7 +163,7 @@ if REDIS_URL:
             "OPTIONS": {**_redis_options, "FALLBACK": "throttle_fallback"},
         },
         "throttle_fallback": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "config.cache.LockedDatabaseCache",
             "LOCATION": "streamguard_throttle_fallback",
             "KEY_PREFIX": _cache_prefix,
         },
@@ -173,7 +173,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "config.cache.LockedDatabaseCache",
             "LOCATION": "streamguard_cache",
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="streamguard"),
         }

@@ -35,11 +35,11 @@ from accounts.http import (
 from accounts.models import KEEP_SIGNED_IN_ATTR, SecurityEvent, User
 from accounts.qr import qr_svg
 from accounts.services import security_event_log
-from accounts.throttle import signin_too_many
+from accounts.throttle import signin_too_many, too_many, two_step_throttle
 from accounts.views import ThrottledSignInMixin
 
 from . import services, twostep
-from .forms import ConfirmPasswordForm, SecondStepForm, TotpConfirmForm
+from .forms import ConfirmPasswordForm, SecondStepForm, TotpConfirmForm, two_step_keys
 
 
 @never_cache
@@ -167,11 +167,15 @@ def login_verify(request: AuthedHttpRequest) -> HttpResponse:
                 % {"left": left},
             )
         return HttpResponseRedirect(next_url)
-    return render(
+    response = render(
         request,
         "mfa/login_verify.html",
         {"form": form, "recovery": recovery, "has_passkey": twostep.has_passkey(user)},
     )
+    if is_throttled(form):
+        keys = two_step_keys(request, user)
+        return too_many(request, response, throttle=two_step_throttle(), **keys)
+    return response
 
 
 @require_POST

@@ -199,7 +199,7 @@ def test_v3_4_1_production_settings_name_cookies_host_and_pass_the_deploy_check(
         "__Host-sessionid",
         "__Host-csrftoken",
         "True",
-        "django.core.cache.backends.db.DatabaseCache",
+        "config.cache.LockedDatabaseCache",  # Django's database cache, counting under a lock
     ]
 
 
