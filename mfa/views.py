@@ -34,6 +34,7 @@ from accounts.http import (
 )
 from accounts.models import KEEP_SIGNED_IN_ATTR, SecurityEvent, User
 from accounts.qr import qr_svg
+from accounts.securitylog import security_log
 from accounts.services import security_event_log
 from accounts.throttle import signin_too_many, too_many, two_step_throttle
 from accounts.views import ThrottledSignInMixin
@@ -58,6 +59,12 @@ def two_step(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
+def verify_first(request: AuthedHttpRequest) -> HttpResponse:
+    """The answer to adding a factor from an unverified address: verify it first (403)."""
+    security_log("authz_fail", request=request, reason="email_unverified")
+    return render(request, "mfa/verify_first.html", status=403)
+
+
 def _codes_page(request: AuthedHttpRequest, codes: list[str]) -> HttpResponse:
     response = render(request, "mfa/recovery_codes.html", {"codes": codes})
     # Shown once: never kept by a browser cache or a shared proxy.
@@ -72,6 +79,8 @@ def two_step_setup(request: AuthedHttpRequest) -> HttpResponse:
     if twostep.two_step_enabled(request.user):
         messages.info(request, _("Two-step verification is already on."))
         return redirect("two_step")
+    if not twostep.can_add_factor(request.user):
+        return verify_first(request)
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = services.two_step_setup_start(user=request.user)
