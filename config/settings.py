@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "accounts.middleware.LoginRequiredMiddleware",
     "devices.middleware.DeviceActivityMiddleware",
     "accounts.middleware.CurrentProfileMiddleware",
+    # A TV or console signed in with a code watches and signs itself out, nothing more.
+    "tv.middleware.TvSessionScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
