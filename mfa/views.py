@@ -87,6 +87,8 @@ def two_step_setup(request: AuthedHttpRequest) -> HttpResponse:
     form = TotpConfirmForm(request.POST if request.method == "POST" else None, device=device)
     if request.method == "POST" and form.is_valid():
         codes = services.two_step_enable(user=request.user, device=device, ip=client_ip(request))
+        # The code just typed is this session's second step (the admin asks for one).
+        otp_login(request, device)
         messages.success(request, _("Two-step verification is on."))
         return _codes_page(request, codes)
     secret = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
