@@ -87,5 +87,7 @@ logconfig_dict = {
     },
     "root": {"level": "INFO", "handlers": ["error"], "filters": ["redact"]},
 }
-# X-Forwarded-For is trusted by Django (TRUSTED_PROXY_COUNT), not by gunicorn.
+# X-Forwarded-For is trusted by Django (TRUSTED_PROXY_COUNT), not by gunicorn; gunicorn
+# believes X-Forwarded-Proto (HTTPS at the proxy) only from these addresses, so a proxy on
+# another host must be named here or every request looks like plain HTTP (README's recipe).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
