@@ -48,7 +48,7 @@ def client_ip(request: HttpRequest) -> str | None:
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies <= 0:
         return remote
-    entries = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    entries = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",")]
     entries = [entry for entry in entries if entry]
     if len(entries) < proxies:
         return remote

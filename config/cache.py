@@ -172,14 +172,17 @@ class LockedDatabaseCache(DatabaseCache):
         made = self.make_and_validate_key(key, version=version)
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         with transaction.atomic(using=db), connection.cursor() as cursor:
-            # The table name is the setting's, quoted; the key is a parameter.
-            cursor.execute(f"SELECT cache_key FROM {table} WHERE cache_key = %s{lock}", [made])  # noqa: S608
+            # Only the table name, the setting's own and quoted, is built into the SQL (as in
+            # Django's DatabaseCache); the key and the value are parameters.
+            select = f"SELECT cache_key FROM {table} WHERE cache_key = %s{lock}"  # noqa: S608  # nosec B608
+            update = f"UPDATE {table} SET value = %s WHERE cache_key = %s"  # noqa: S608  # nosec B608
+            cursor.execute(select, [made])
             value = self.get(key, version=version) if cursor.fetchone() else None
             if value is None:
                 raise ValueError(f"Key '{key}' not found")
             new = int(value) + delta
             encoded = base64.b64encode(pickle.dumps(new, self.pickle_protocol)).decode("latin1")
-            cursor.execute(f"UPDATE {table} SET value = %s WHERE cache_key = %s", [encoded, made])  # noqa: S608
+            cursor.execute(update, [encoded, made])
         return new
 
     def decr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
