@@ -57,11 +57,12 @@ class TvSessionScopeMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], *args: Any
     ) -> HttpResponseBase | None:
-        session = getattr(request, "session", None)
-        if session is None or not session.get(TV_CLIENT_SESSION_KEY):
-            return None
+        # What a TV may open is answered first: it loads no session (health checks).
         match = request.resolver_match
         if match is not None and match.view_name in TV_VIEWS:
+            return None
+        session = getattr(request, "session", None)
+        if session is None or not session.get(TV_CLIENT_SESSION_KEY):
             return None
         security_log("authz_fail", request=request, reason="tv_session")
         account_url = settings.SITE_URL.rstrip("/") + reverse("account")
