@@ -8,7 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, overload
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django_htmx.http import HttpResponseClientRedirect
@@ -88,6 +88,17 @@ def password_confirmed_now(request: HttpRequest, *, second_step: bool = False) -
     request.session[SESSION_REAUTH_KEY] = now
     if second_step:
         request.session[SESSION_SECOND_STEP_KEY] = now
+
+
+def recent_authentication_redirect(
+    request: HttpRequest, *, purpose: Purpose, next_url: str
+) -> HttpResponse | None:
+    """None if this session authenticated just now; else the way to the password gate, back to
+    next_url after it (for what a decorator cannot wrap: admin actions, admin views)."""
+    if recently_authenticated(request):
+        return None
+    security_log("authz_fail", request=request, reason="recent_authentication_required")
+    return redirect(confirm_password_url(next_url, purpose=purpose))
 
 
 @overload

@@ -52,10 +52,9 @@ def email_verify_resend(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     if user.email_verified_at is None:
         throttle = _resend_throttle()
-        if throttle.blocked(request, user=str(user.pk)):
+        if not throttle.attempt(request, user=str(user.pk)):
             messages.error(request, _("Too many links sent. Wait an hour and try again."))
         else:
-            throttle.failed(request, user=str(user.pk))
             services.email_verification_resend(user=user)
             messages.success(request, _("We sent a new link to %(email)s.") % {"email": user.email})
     return redirect("account")

@@ -67,19 +67,21 @@ def is_throttled(form: forms.BaseForm) -> bool:
 
 def throttled_password_check(request: HttpRequest | None, email: str, check: Callable[[], T]) -> T:
     """Run a password check under the sign-in throttle (per e-mail and per IP)."""
-    throttle = signin_throttle()
-    if request is not None:
-        keys = signin_throttle_keys(request, email)
-        if throttle.blocked(request, **keys):
-            raise forms.ValidationError(THROTTLED, code="throttled")
-    try:
+    if request is None:
         return check()
+    throttle = signin_throttle()
+    keys = signin_throttle_keys(request, email)
+    # Counted before the password is checked, so guesses sent at once cannot outrun the limit.
+    if not throttle.attempt(request, **keys):
+        raise forms.ValidationError(THROTTLED, code="throttled")
+    try:
+        checked = check()
     except forms.ValidationError:
-        if request is not None:
-            throttle.failed(request, **keys)
-            if throttle.blocked(request, **keys):
-                security_log("authn_login_lock", request=request, attempts=throttle.attempts)
+        if throttle.blocked(request, **keys):
+            security_log("authn_login_lock", request=request, attempts=throttle.attempts)
         raise
+    throttle.refund(request, **keys)  # only failures use up the allowance
+    return checked
 
 
 class ThrottledAuthenticationMixin:

@@ -35,6 +35,8 @@ class Purpose(models.TextChoices):
     ACCOUNT_DELETE = "account_delete", _("to delete your account")
     TWO_STEP = "two_step", _("to change two-step verification")
     PASSKEYS = "passkeys", _("to manage passkeys")
+    ADMIN = "admin", _("to open the admin")
+    SUPPORT_ACTION = "support_action", _("to sign people out or change their accounts")
 
 
 def purpose_from(code: object) -> Purpose:

@@ -21,11 +21,19 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("streamguard.security")
 
-# Paths that carry a secret: a reset link's token, a "This wasn't me" token.
+# Paths that carry a secret: a reset link's token (its set-password step carries none), the
+# e-mail links (verify, change, "This wasn't me") and the new-device "This wasn't me", and
+# codes or tokens in a query string (a TV's code on /activate/?code=, an app's device code).
+# Every logger that may print a path uses these: Django's handlers and gunicorn's access and
+# error logs (config/gunicorn.conf.py).
 _SECRET_PATHS = [
-    (re.compile(r"(/password-reset/[^/\s]+/)[^/\s]+(/)"), r"\1[redacted]\2"),
-    (re.compile(r"(/not-me/)[^/\s]+(/)"), r"\1[redacted]\2"),
-    (re.compile(r"([?&](?:token|code|pin|password)=)[^&\s\"]+"), r"\1[redacted]"),
+    (re.compile(r"(/password-reset/[^/\s?\"]+/)(?!set-password/)[^/\s?\"]+"), r"\1[redacted]"),
+    (re.compile(r"(/email/(?:verify|change)/)[^/\s?\"]+"), r"\1[redacted]"),
+    (re.compile(r"(/not-me/)[^/\s?\"]+"), r"\1[redacted]"),
+    (
+        re.compile(r"([?&](?:[\w-]*(?:token|code)|pin|password|secret)=)[^&\s\"]+"),
+        r"\1[redacted]",
+    ),
 ]
 
 

@@ -208,6 +208,8 @@ def email_change_confirm(*, change: EmailChange) -> None:
         kind=SecurityEvent.Kind.EMAIL_CHANGED,
         detail=f"{change.old_email} → {change.new_email}",
     )
+    # The operators' log names the field, not the addresses (they stay in the holder's log).
+    security_log("user_updated", user_id=user.pk, field="email")
     transaction.on_commit(lambda: emails.changed_send(change=change))
 
 

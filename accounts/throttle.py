@@ -1,18 +1,32 @@
 """Guessing limits: attempts counted per key (e-mail, account, IP) in the shared cache, and the
-429 answer a throttled request gets."""
+429 answer a throttled request gets.
+
+An attempt is counted before it is judged (`Throttle.attempt`): the cache adds one atomically
+(Redis INCR; the database cache under a row lock, config.cache.LockedDatabaseCache) and the
+count that comes back decides. Checking first and counting after would let N guesses sent at
+once all pass the check before any of them counted."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import math
+import time
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
+from django.core.cache import BaseCache, caches
 from django.http import HttpRequest, HttpResponse
-from django_ratelimit.core import get_usage
 
 from .http import client_ip
 from .securitylog import security_log
+
+# Kept a little past its window, so a count never vanishes while its window still runs.
+_EXPIRY_FUDGE = 5
+
+
+def _cache() -> BaseCache:
+    return caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
 
 
 @dataclass(frozen=True)
@@ -23,38 +37,54 @@ class Throttle:
     attempts: int
     window: int
 
-    def _usages(
-        self, request: HttpRequest, keys: dict[str, str], *, increment: bool
-    ) -> list[dict[str, Any]]:
-        usages: list[dict[str, Any]] = []
+    def _window(self) -> tuple[int, float]:
+        """This window's start and the seconds left in it."""
+        now = time.time()
+        start = int(now // self.window) * self.window
+        return start, start + self.window - now
+
+    def _key(self, kind: str, value: str) -> str:
+        # Hashed: an e-mail address or IP never becomes a cache key as it is.
+        digest = hashlib.sha256((value or "-").encode()).hexdigest()[:32]
+        return f"throttle:{self.name}:{kind}:{digest}:{self._window()[0]}"
+
+    def _count(self, kind: str, value: str) -> int:
+        return int(_cache().get(self._key(kind, value), 0))
+
+    def _add(self, kind: str, value: str) -> int:
+        cache, key = _cache(), self._key(kind, value)
+        cache.add(key, 0, self.window + _EXPIRY_FUDGE)
+        try:
+            return int(cache.incr(key))
+        except ValueError:  # expired between the two calls: this is the first of a window
+            cache.add(key, 1, self.window + _EXPIRY_FUDGE)
+            return 1
+
+    def attempt(self, request: HttpRequest, **keys: str) -> bool:
+        """Count one attempt against each key, then judge it: False once any key has gone past
+        its allowance (the attempt must be refused)."""
+        counts = [self._add(kind, value) for kind, value in keys.items()]
+        return max(counts) <= self.attempts
+
+    def refund(self, request: HttpRequest, **keys: str) -> None:
+        """Give a counted attempt back: it succeeded (the right password, the right code)."""
+        cache = _cache()
         for kind, value in keys.items():
-            usage = get_usage(
-                request,
-                group=f"{self.name}:{kind}",
-                key=lambda _g, _r, v=value: v or "-",
-                rate=f"{self.attempts}/{self.window}s",
-                increment=increment,
-            )
-            usages.append(usage or {"count": 0, "time_left": 0})
-        return usages
+            with contextlib.suppress(ValueError):  # its window ended meanwhile
+                cache.decr(self._key(kind, value))
 
     def blocked(self, request: HttpRequest, **keys: str) -> bool:
         """True once any of these keys has used up its attempts for the window."""
-        counts = [int(u["count"]) for u in self._usages(request, keys, increment=False)]
-        return max(counts) >= self.attempts
+        return max(self._count(kind, value) for kind, value in keys.items()) >= self.attempts
 
     def failed(self, request: HttpRequest, **keys: str) -> None:
-        """Count one attempt against each key."""
-        self._usages(request, keys, increment=True)
+        """Count one attempt against each key, without judging it."""
+        for kind, value in keys.items():
+            self._add(kind, value)
 
     def retry_after(self, request: HttpRequest, **keys: str) -> int:
-        """Seconds until every used-up key's window ends (at least 1)."""
-        waits = [
-            u["time_left"]
-            for u in self._usages(request, keys, increment=False)
-            if u["count"] >= self.attempts
-        ]
-        return max(1, math.ceil(max(waits, default=1)))
+        """Seconds until the window of the used-up keys ends (at least 1)."""
+        return max(1, math.ceil(self._window()[1]))
 
 
 def too_many(

@@ -57,12 +57,11 @@ def signup(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Every try counts: "this e-mail already has an account" must not be a free oracle.
         throttle, ip = signup_throttle(), client_ip(request) or ""
-        if throttle.blocked(request, ip=ip):
+        if not throttle.attempt(request, ip=ip):
             form.is_valid()
             form.add_error(None, SIGNUP_THROTTLED)
             page = render(request, "accounts/signup.html", {"form": form})
             return too_many(request, page, throttle=throttle, ip=ip)
-        throttle.failed(request, ip=ip)
         if form.is_valid():
             # The same page whether or not the address already had an account.
             services.account_sign_up(**form.cleaned_data)
@@ -185,13 +184,16 @@ class PasswordResetView(auth_views.PasswordResetView):
         per_email, per_ip = password_reset_throttles()
         email = User.objects.normalize_email(form.cleaned_data["email"]).lower()
         ip = client_ip(self.request) or ""
-        for throttle, key in ((per_email, {"email": email}), (per_ip, {"ip": ip})):
-            if throttle.blocked(self.request, **key):
+        # Both count first, then the first one used up answers.
+        counted = [
+            (throttle, key, throttle.attempt(self.request, **key))
+            for throttle, key in ((per_email, {"email": email}), (per_ip, {"ip": ip}))
+        ]
+        for throttle, key, allowed in counted:
+            if not allowed:
                 form.add_error(None, RESET_THROTTLED)
                 page = self.render_to_response(self.get_context_data(form=form))
                 return too_many(self.request, page, throttle=throttle, **key)
-        per_email.failed(self.request, email=email)
-        per_ip.failed(self.request, ip=ip)
         site = urlsplit(settings.SITE_URL)
         form.save(
             domain_override=site.netloc,

@@ -9,12 +9,16 @@ Redis is left alone for RETRY_SECONDS, so a Redis that hangs does not slow each 
 
 from __future__ import annotations
 
+import base64
 import logging
+import pickle
 import threading
 import time
 from typing import Any
 
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -150,6 +154,39 @@ class ResilientRedisCache(RedisCache):  # type: ignore[misc]  # django-redis has
 
     def clear(self, *args: Any, **kwargs: Any) -> Any:
         return self._call("clear", args, kwargs)
+
+
+class LockedDatabaseCache(DatabaseCache):
+    """Django's database cache, whose incr() and decr() never lose a count.
+
+    Django's own reads the value and sets it again, so two workers adding one at once both
+    write the same number (and the set moves the entry's expiry). Here the row is locked from
+    the read to the write: SELECT ... FOR UPDATE where the database has it (PostgreSQL), and
+    on SQLite the write lock each transaction takes as it begins (settings: IMMEDIATE). Only
+    the value is written, so the entry keeps the expiry it was added with."""
+
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        table = connection.ops.quote_name(self._table)  # type: ignore[attr-defined]
+        made = self.make_and_validate_key(key, version=version)
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            # Only the table name, the setting's own and quoted, is built into the SQL (as in
+            # Django's DatabaseCache); the key and the value are parameters.
+            select = f"SELECT cache_key FROM {table} WHERE cache_key = %s{lock}"  # noqa: S608  # nosec B608
+            update = f"UPDATE {table} SET value = %s WHERE cache_key = %s"  # noqa: S608  # nosec B608
+            cursor.execute(select, [made])
+            value = self.get(key, version=version) if cursor.fetchone() else None
+            if value is None:
+                raise ValueError(f"Key '{key}' not found")
+            new = int(value) + delta
+            encoded = base64.b64encode(pickle.dumps(new, self.pickle_protocol)).decode("latin1")
+            cursor.execute(update, [encoded, made])
+        return new
+
+    def decr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
+        return self.incr(key, -delta, version)
 
 
 def probe() -> bool:

@@ -34,8 +34,60 @@ limit_request_field_size = 8190
 
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
-# The path without its query string (%(U)s): query strings may carry TV codes and
-# password-reset tokens, which do not belong in logs. %(M)s is the time in milliseconds.
+# The path without its query string (%(U)s), and even so a path can be a secret: a reset
+# link's path is its token. %(M)s is the time in milliseconds.
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
-# X-Forwarded-For is trusted by Django (TRUSTED_PROXY_COUNT), not by gunicorn.
+
+
+def _handler(target: str, stream: str, formatter: str) -> dict[str, str]:
+    """A logging handler for a gunicorn log target: "-" is the stream, "" nowhere, else a file."""
+    if target == "-":
+        return {
+            "class": "logging.StreamHandler",
+            "stream": f"ext://sys.{stream}",
+            "formatter": formatter,
+        }
+    if not target:
+        return {"class": "logging.NullHandler"}
+    return {"class": "logging.FileHandler", "filename": target, "formatter": formatter}
+
+
+# gunicorn's own loggers get the filter Django's handlers have (accounts.securitylog), so a
+# token in a path never reaches the access or error log. A logger configured here loses the
+# handlers gunicorn gave it, so the handlers are named here too: GUNICORN_ACCESS_LOG says
+# where the access log goes ("-" for stdout); --access-logfile on the command line does not.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "accounts.securitylog.RedactSecretsFilter"}},
+    "formatters": {
+        "access": {"format": "%(message)s"},
+        "error": {
+            "format": "%(asctime)s [%(process)d] [%(levelname)s] %(message)s",
+            "datefmt": "[%Y-%m-%d %H:%M:%S %z]",
+        },
+    },
+    "handlers": {
+        "access": _handler(accesslog, "stdout", "access"),
+        "error": _handler(errorlog, "stderr", "error"),
+    },
+    "loggers": {
+        "gunicorn.access": {
+            "level": "INFO",
+            "handlers": ["access"],
+            "filters": ["redact"],
+            "propagate": False,
+        },
+        "gunicorn.error": {
+            "level": "INFO",
+            "handlers": ["error"],
+            "filters": ["redact"],
+            "propagate": False,
+        },
+    },
+    "root": {"level": "INFO", "handlers": ["error"], "filters": ["redact"]},
+}
+# X-Forwarded-For is trusted by Django (TRUSTED_PROXY_COUNT), not by gunicorn; gunicorn
+# believes X-Forwarded-Proto (HTTPS at the proxy) only from these addresses, so a proxy on
+# another host must be named here or every request looks like plain HTTP (README's recipe).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "accounts.middleware.LoginRequiredMiddleware",
     "devices.middleware.DeviceActivityMiddleware",
     "accounts.middleware.CurrentProfileMiddleware",
+    # A TV or console signed in with a code watches and signs itself out, nothing more.
+    "tv.middleware.TvSessionScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -167,7 +169,7 @@ if REDIS_URL:
             "OPTIONS": {**_redis_options, "FALLBACK": "throttle_fallback"},
         },
         "throttle_fallback": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "config.cache.LockedDatabaseCache",
             "LOCATION": "streamguard_throttle_fallback",
             "KEY_PREFIX": _cache_prefix,
         },
@@ -177,7 +179,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "config.cache.LockedDatabaseCache",
             "LOCATION": "streamguard_cache",
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="streamguard"),
         }

@@ -4,8 +4,12 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from accounts.decorators import recent_authentication_redirect
+from accounts.gate import Purpose
 
 from . import services
 from .managers import DeviceQuerySet
@@ -56,7 +60,15 @@ class DeviceAdmin(admin.ModelAdmin[Device]):
         return False
 
     @admin.action(description=_("Sign out selected devices"), permissions=["change"])
-    def sign_out_selected(self, request: HttpRequest, queryset: DeviceQuerySet) -> None:
+    def sign_out_selected(
+        self, request: HttpRequest, queryset: DeviceQuerySet
+    ) -> HttpResponseBase | None:
+        # Signing people out asks for the agent's password first, as every such admin action.
+        gate = recent_authentication_redirect(
+            request, purpose=Purpose.SUPPORT_ACTION, next_url=request.get_full_path()
+        )
+        if gate is not None:
+            return gate
         devices = list(queryset.signed_in().select_related("user"))
         for device in devices:
             services.sign_out_device(
@@ -69,3 +81,4 @@ class DeviceAdmin(admin.ModelAdmin[Device]):
             "Signed out %(count)d device(s).", "Signed out %(count)d device(s).", len(devices)
         ) % {"count": len(devices)}
         self.message_user(request, said, messages.SUCCESS)
+        return None

@@ -67,7 +67,8 @@ def device_sign_in(request: HttpRequest, *, user: User) -> Device:
     )
     started = int(time.time())
     # Sign-in on the web says whether to keep the session; a TV's pairing always does.
-    kept = getattr(request, KEEP_SIGNED_IN_ATTR, True) is not False
+    # Staff sessions are always short (they may open the admin): 30 minutes idle, 12 hours.
+    kept = getattr(request, KEEP_SIGNED_IN_ATTR, True) is not False and not user.is_staff
     if not kept:
         request.session.set_expiry(0)  # the cookie ends with the browser
     stamp = DeviceStamp(

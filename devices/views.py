@@ -153,7 +153,7 @@ def activate(request: AuthedHttpRequest) -> HttpResponse:
     error = ""
     raw = request.POST.get("code", "") if request.method == "POST" else request.GET.get("code", "")
     if request.method == "POST":
-        if throttle.blocked(request, **keys):
+        if not throttle.attempt(request, **keys):
             page = render(
                 request,
                 "devices/activate.html",
@@ -163,8 +163,8 @@ def activate(request: AuthedHttpRequest) -> HttpResponse:
         user_code = pairing.normalize_user_code(raw)
         code = pairing.pairing_lookup(user_code, user=request.user) if user_code else None
         if code is not None:
+            throttle.refund(request, **keys)  # only wrong codes use up the allowance
             return redirect("devices:activate_confirm", code_id=code.id)
-        throttle.failed(request, **keys)
         error = (
             pairing.user_code_problem(raw)
             if user_code is None

@@ -1,14 +1,16 @@
-"""The Django admin's site: staff sign in through the same two-step flow as everyone."""
+"""The Django admin's site: staff sign in through the same two-step flow as everyone, and the
+admin opens only for staff with two-step verification on, in a session that passed it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -17,13 +19,33 @@ from django.views.decorators.cache import never_cache
 
 class StreamGuardAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
-        """Staff with two-step verification on need a session that passed it."""
+        """Staff with two-step verification on, in a session that passed its second step."""
         from .twostep import session_verified, two_step_enabled
 
         if not super().has_permission(request):
             return False
         user: Any = request.user
-        return not two_step_enabled(user) or session_verified(request, user)
+        return two_step_enabled(user) and session_verified(request, user)
+
+    def _second_factor_owed(self, request: HttpRequest) -> HttpResponse | None:
+        """Staff signed in without a second factor: set one up, or give it, first."""
+        from accounts.gate import Purpose, confirm_password_url
+        from accounts.http import safe_next
+
+        from .twostep import two_step_enabled
+
+        user: Any = request.user
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return None
+        if not two_step_enabled(user):
+            messages.warning(
+                request,
+                _("The admin needs two-step verification. Turn it on, then open the admin again."),
+            )
+            return redirect("two_step_setup")
+        index = reverse("admin:index", current_app=self.name)
+        next_url = safe_next(request, index)
+        return HttpResponseRedirect(confirm_password_url(next_url, purpose=Purpose.ADMIN))
 
     @method_decorator(never_cache)
     @login_not_required
@@ -39,6 +61,8 @@ class StreamGuardAdminSite(admin.AdminSite):
 
         if request.method == "GET" and self.has_permission(request):
             return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
+        if (owed := self._second_factor_owed(request)) is not None:
+            return owed
 
         class AdminLoginView(ThrottledSignInMixin, TwoStepLoginMixin, LoginView):
             pass

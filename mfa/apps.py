@@ -9,11 +9,12 @@ class MfaConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.decorators import SECOND_STEP_REQUIRED
-        from accounts.events import kinds_register
+        from accounts.events import kinds_register, wording_register
 
-        from .events import TwoStepEvent
+        from .events import TwoStepCode, TwoStepEvent, event_detail
         from .twostep import two_step_enabled
 
         # With two-step verification on, the password gate asks for a code or passkey too.
         SECOND_STEP_REQUIRED.append(two_step_enabled)
         kinds_register(TwoStepEvent)
+        wording_register(TwoStepCode, event_detail)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import throttled_password_check
 from accounts.http import client_ip
 from accounts.models import User
+from accounts.securitylog import security_log
 from accounts.throttle import two_step_throttle
 
 from . import services, twostep
@@ -43,13 +44,19 @@ def code_field(*, recovery: bool = False) -> forms.CharField:
     )
 
 
+def two_step_keys(request: HttpRequest, user: User) -> dict[str, str]:
+    """What the two-step throttle counts against: the account and the client's IP."""
+    return {"user": str(user.pk), "ip": client_ip(request) or ""}
+
+
 def throttled_code_check(
     request: HttpRequest, user: User, code: str, *, recovery: bool
 ) -> OTPDevice:
     """Check a second-step code under the two-step throttle (per account and per IP)."""
-    keys = {"user": str(user.pk), "ip": client_ip(request) or ""}
+    keys = two_step_keys(request, user)
     throttle = two_step_throttle()
-    if throttle.blocked(request, **keys):
+    # Counted before the code is checked, so codes sent at once cannot outrun the limit.
+    if not throttle.attempt(request, **keys):
         raise forms.ValidationError(TOO_MANY_CODES, code="throttled")
     # django-otp waits a little longer after each wrong code and meanwhile checks none.
     backing_off = twostep.backing_off(user, recovery=recovery)
@@ -58,10 +65,16 @@ def throttled_code_check(
         user=user, ip=keys["ip"] or None, ok=device is not None, recovery=recovery
     )
     if device is None:
-        throttle.failed(request, **keys)
+        security_log(
+            "authn_mfa_fail",
+            request=request,
+            user_id=user.pk,
+            method="recovery_code" if recovery else "totp",
+        )
         if backing_off:
             raise forms.ValidationError(SLOW_DOWN, code="backoff")
         raise forms.ValidationError(WRONG_RECOVERY_CODE if recovery else WRONG_CODE)
+    throttle.refund(request, **keys)  # only wrong codes use up the allowance
     return device
 
 

@@ -39,6 +39,7 @@ from accounts.services import security_event_log
 
 from . import services, twostep
 from .forms import PasskeyNameForm
+from .views import verify_first
 
 SESSION_PASSKEY_NAME = "_passkey_name"
 WEBAUTHN_BACKEND = "django_otp_webauthn.backends.WebAuthnBackend"
@@ -48,6 +49,12 @@ class GateClosed(exceptions.OTPWebAuthnApiError):  # type: ignore[misc]
     status_code = 403
     code = "gate_closed"
     default_detail = gettext_lazy("Confirm your password again, then add the passkey.")
+
+
+class AddressUnverified(exceptions.OTPWebAuthnApiError):  # type: ignore[misc]
+    status_code = 403
+    default_code = "email_unverified"
+    default_detail = gettext_lazy("Verify your e-mail address first, then add the passkey.")
 
 
 class BadName(exceptions.OTPWebAuthnApiError):  # type: ignore[misc]
@@ -98,6 +105,8 @@ class PasskeyRegisterBegin(ReadableErrors, webauthn_views.BeginCredentialRegistr
             raise exceptions.NotAuthenticated()
         if not password_recently_confirmed(self.request):
             raise GateClosed()
+        if not twostep.can_add_factor(self.request.user):
+            raise AddressUnverified()
         form = PasskeyNameForm(self.request.data)
         if not form.is_valid():
             raise BadName()
@@ -115,6 +124,8 @@ class PasskeyRegisterComplete(ReadableErrors, webauthn_views.CompleteCredentialR
     def check_can_register(self) -> None:
         if not password_recently_confirmed(self.request):
             raise GateClosed()
+        if not twostep.can_add_factor(self.request.user):
+            raise AddressUnverified()
 
     def post(self, *args: Any, **kwargs: Any) -> JsonResponse:
         state = self.get_state()
@@ -190,6 +201,8 @@ def passkey_sign_in(request: HttpRequest) -> HttpResponse:
 @password_confirmation_required(purpose=Purpose.PASSKEYS)
 def passkey_add(request: AuthedHttpRequest) -> HttpResponse:
     """ "Add a passkey": a name, then the browser's own passkey dialog (JavaScript)."""
+    if not twostep.can_add_factor(request.user):
+        return verify_first(request)
     form = PasskeyNameForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         # Reached only without JavaScript: the browser's passkey dialog needs it.

@@ -12,8 +12,9 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts import emails
 from accounts.models import User
+from accounts.securitylog import security_log
 from accounts.services import security_event_log
-from mfa.events import TwoStepEvent
+from mfa.events import TwoStepCode, TwoStepEvent
 
 from . import twostep
 
@@ -44,6 +45,7 @@ def two_step_enable(*, user: User, device: TOTPDevice, ip: str | None) -> list[s
     device.save(update_fields=["confirmed"])
     codes = _recovery_codes_replace(user)
     security_event_log(user=user, kind=TwoStepEvent.TWO_STEP_ENABLED, ip=ip)
+    security_log("authn_token_created", user_id=user.pk, ip=ip, factor="totp")
     transaction.on_commit(
         lambda: emails.security_notice_send(
             user=user,
@@ -63,6 +65,7 @@ def two_step_disable(*, user: User, ip: str | None) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     security_event_log(user=user, kind=TwoStepEvent.TWO_STEP_DISABLED, ip=ip)
+    security_log("authn_token_delete", user_id=user.pk, ip=ip, factor="totp")
     transaction.on_commit(
         lambda: emails.security_notice_send(
             user=user,
@@ -98,6 +101,7 @@ def passkey_added(*, device: WebAuthnCredential, name: str, ip: str | None) -> N
     device.save(update_fields=["name"])
     user = device.user
     security_event_log(user=user, kind=TwoStepEvent.PASSKEY_ADDED, ip=ip, detail=name)
+    security_log("authn_token_created", user_id=user.pk, ip=ip, factor="passkey")
     transaction.on_commit(
         lambda: emails.security_notice_send(
             user=user,
@@ -119,3 +123,32 @@ def passkey_remove(*, passkey: WebAuthnCredential, ip: str | None) -> None:
     user, name = passkey.user, passkey.name
     passkey.delete()
     security_event_log(user=user, kind=TwoStepEvent.PASSKEY_REMOVED, ip=ip, detail=name)
+    security_log("authn_token_delete", user_id=user.pk, ip=ip, factor="passkey")
+
+
+@transaction.atomic
+def factors_remove_all(*, user: User, ip: str | None) -> None:
+    """Remove every second factor: the authenticator app, its recovery codes, each passkey.
+
+    For a password reset that is the first proof of the address (security.services): a factor
+    added before then may be a stranger's, who signed up with someone else's address."""
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        security_event_log(
+            user=user,
+            kind=TwoStepEvent.TWO_STEP_DISABLED,
+            ip=ip,
+            code=TwoStepCode.REMOVED_BY_RESET,
+        )
+        security_log("authn_token_delete", user_id=user.pk, ip=ip, factor="totp", reason="reset")
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    for passkey in WebAuthnCredential.objects.filter(user=user):
+        security_event_log(
+            user=user,
+            kind=TwoStepEvent.PASSKEY_REMOVED,
+            ip=ip,
+            detail=passkey.name,
+            code=TwoStepCode.REMOVED_BY_RESET,
+        )
+        security_log("authn_token_delete", user_id=user.pk, ip=ip, factor="passkey", reason="reset")
+        passkey.delete()

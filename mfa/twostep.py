@@ -44,6 +44,12 @@ def two_step_enabled(user: User) -> bool:
     return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
+def can_add_factor(user: User) -> bool:
+    """Only a verified address adds a second factor: someone who signed up with another
+    person's address must not leave a factor behind for when its owner takes it back."""
+    return user.email_verified_at is not None
+
+
 def has_passkey(user: User) -> bool:
     return bool(WebAuthnCredential.objects.filter(user=user, confirmed=True).exists())
 

@@ -34,12 +34,13 @@ from accounts.http import (
 )
 from accounts.models import KEEP_SIGNED_IN_ATTR, SecurityEvent, User
 from accounts.qr import qr_svg
+from accounts.securitylog import security_log
 from accounts.services import security_event_log
-from accounts.throttle import signin_too_many
+from accounts.throttle import signin_too_many, too_many, two_step_throttle
 from accounts.views import ThrottledSignInMixin
 
 from . import services, twostep
-from .forms import ConfirmPasswordForm, SecondStepForm, TotpConfirmForm
+from .forms import ConfirmPasswordForm, SecondStepForm, TotpConfirmForm, two_step_keys
 
 
 @never_cache
@@ -58,6 +59,12 @@ def two_step(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
+def verify_first(request: AuthedHttpRequest) -> HttpResponse:
+    """The answer to adding a factor from an unverified address: verify it first (403)."""
+    security_log("authz_fail", request=request, reason="email_unverified")
+    return render(request, "mfa/verify_first.html", status=403)
+
+
 def _codes_page(request: AuthedHttpRequest, codes: list[str]) -> HttpResponse:
     response = render(request, "mfa/recovery_codes.html", {"codes": codes})
     # Shown once: never kept by a browser cache or a shared proxy.
@@ -72,12 +79,16 @@ def two_step_setup(request: AuthedHttpRequest) -> HttpResponse:
     if twostep.two_step_enabled(request.user):
         messages.info(request, _("Two-step verification is already on."))
         return redirect("two_step")
+    if not twostep.can_add_factor(request.user):
+        return verify_first(request)
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = services.two_step_setup_start(user=request.user)
     form = TotpConfirmForm(request.POST if request.method == "POST" else None, device=device)
     if request.method == "POST" and form.is_valid():
         codes = services.two_step_enable(user=request.user, device=device, ip=client_ip(request))
+        # The code just typed is this session's second step (the admin asks for one).
+        otp_login(request, device)
         messages.success(request, _("Two-step verification is on."))
         return _codes_page(request, codes)
     secret = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
@@ -167,11 +178,15 @@ def login_verify(request: AuthedHttpRequest) -> HttpResponse:
                 % {"left": left},
             )
         return HttpResponseRedirect(next_url)
-    return render(
+    response = render(
         request,
         "mfa/login_verify.html",
         {"form": form, "recovery": recovery, "has_passkey": twostep.has_passkey(user)},
     )
+    if is_throttled(form):
+        keys = two_step_keys(request, user)
+        return too_many(request, response, throttle=two_step_throttle(), **keys)
+    return response
 
 
 @require_POST

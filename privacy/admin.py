@@ -7,13 +7,15 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from security.admin import UserAdmin as AccountsUserAdmin
+from security.admin import support_action_gate
 
 from .services import account_delete
 
@@ -32,7 +34,9 @@ class UserAdmin(AccountsUserAdmin):
     )
     def delete_accounts(
         self, request: HttpRequest, queryset: QuerySet[User]
-    ) -> HttpResponse | None:
+    ) -> HttpResponseBase | None:
+        if gate := support_action_gate(request):
+            return gate
         if request.POST.get("confirm") != "yes":
             context = {
                 **self.admin_site.each_context(request),

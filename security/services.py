@@ -10,9 +10,11 @@ from django.db import transaction
 from accounts import services as accounts
 from accounts.models import EmailChange, SecurityEvent, User
 from accounts.origin import Origin
+from accounts.securitylog import security_log
 from devices import emails as device_emails
 from devices import services as devices
 from devices.models import Device
+from mfa import services as mfa
 
 
 @transaction.atomic
@@ -23,7 +25,14 @@ def password_changed(
     new auth hash), e-mail changes unlock, the log says which, and an e-mail tells the holder.
 
     origin.device is the device the change was made on, which stays signed in. A web request
-    refreshes its own session's auth hash afterwards (update_session_auth_hash)."""
+    refreshes its own session's auth hash afterwards (update_session_auth_hash).
+
+    A reset proves the address: on an account whose address was never verified, it is now,
+    and every second factor added before goes (it may be a stranger's who signed up with
+    this address, waiting for its owner to take the account back)."""
+    if reset and user.email_verified_at is None:
+        mfa.factors_remove_all(user=user, ip=origin.ip)
+        accounts.email_verify(user=user, email=user.email.lower())
     if sign_out_others:
         devices.sign_out_all(
             user=user, keep_device=origin.device, reason=Device.SignOutReason.PASSWORD
@@ -38,6 +47,14 @@ def password_changed(
         device=origin.device,
         ip=origin.ip,
         code=Code.OTHERS_SIGNED_OUT if sign_out_others else Code.OTHERS_KEPT,
+    )
+    security_log(
+        "authn_password_change",
+        user_id=user.pk,
+        device_id=origin.device.id if origin.device is not None else None,
+        ip=origin.ip,
+        reset=reset,
+        others_signed_out=sign_out_others,
     )
     transaction.on_commit(lambda: device_emails.password_changed_send(user=user, event=event))
     return event
@@ -54,6 +71,7 @@ def password_set_by_support(*, user: User, actor: str) -> SecurityEvent:
         code=SecurityEvent.Code.SET_BY_SUPPORT,
         actor=actor,
     )
+    security_log("authn_password_change", user_id=user.pk, by="support", actor=actor)
     transaction.on_commit(lambda: device_emails.password_changed_send(user=user, event=event))
     return event
 

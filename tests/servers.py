@@ -156,10 +156,17 @@ class Gunicorn:
 
 @contextmanager
 def gunicorn_server(
-    env: dict[str, str], *, workers: int = 1, threads: int = 4, args: Sequence[str] = ()
+    env: dict[str, str],
+    *,
+    workers: int = 1,
+    threads: int = 4,
+    args: Sequence[str] = (),
+    output: Path | None = None,
 ) -> Iterator[Gunicorn]:
-    """A gunicorn of the project on a free port, with config/gunicorn.conf.py (args after it)."""
+    """A gunicorn of the project on a free port, with config/gunicorn.conf.py (args after it);
+    its stdout and stderr (every log it writes) go to `output` when one is named."""
     port = free_port()
+    sink = output.open("ab") if output is not None else subprocess.DEVNULL
     full_env = {**os.environ, **env, "DJANGO_DEBUG": "False", "ALLOWED_HOSTS": "127.0.0.1"}
     full_env.setdefault("DJANGO_SECRET_KEY", "test-servers-secret-key-0123456789-abcdefghijklmnop")
     process = subprocess.Popen(  # noqa: S603  (this project's own command line)
@@ -171,8 +178,8 @@ def gunicorn_server(
         ],
         cwd=ROOT,
         env=full_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=sink,
+        stderr=sink,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -185,6 +192,8 @@ def gunicorn_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+        if output is not None:
+            sink.close()  # type: ignore[union-attr]
 
 
 @contextmanager

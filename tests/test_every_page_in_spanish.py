@@ -30,7 +30,7 @@ from parental.models import ParentalPin
 from parental.services import controls_for
 from tests.catalog.factories import TitleFactory, ViewingFactory
 from tests.client import Client
-from tests.conftest import PASSWORD, SAFARI_IPHONE, SAMSUNG_TV
+from tests.conftest import PASSWORD, SAFARI_IPHONE, SAMSUNG_TV, admin_sign_in
 from tests.devices.pairing_helpers import approve, code_on_screen, poll
 from tests.factories import ProfileFactory, UserFactory
 from tests.html import visible_text
@@ -308,9 +308,7 @@ def staff_in_spanish(household) -> Client:
     user = household["user"]
     mail_enqueue(user=user, to=user.email, subject="Hola", body="Hola\n")  # a mail task to list
     agent = UserFactory(language="es", is_staff=True, is_superuser=True)
-    browser = Client()
-    browser.force_login(agent)
-    return browser
+    return admin_sign_in(Client(), agent)
 
 
 def _our_admins() -> list[tuple[type[Model], ModelAdmin]]:

@@ -14,7 +14,7 @@ from catalog.models import Viewing
 from devices.models import Device, PairingCode
 from parental.models import ProfileControls
 from tests.client import Client
-from tests.conftest import SAFARI_IPHONE, reauthenticate
+from tests.conftest import SAFARI_IPHONE, admin_sign_in, reauthenticate
 from tests.devices.pairing_helpers import approve, code_on_screen, new_tv, poll
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
 
@@ -130,7 +130,7 @@ def test_support_cannot_delete_a_device_row(user, sign_in):
     sign_in(user)
     device = Device.objects.get(user=user)
     staff = Client()
-    staff.force_login(UserFactory(is_staff=True, is_superuser=True))
+    admin_sign_in(staff, UserFactory(is_staff=True, is_superuser=True))
 
     assert staff.get(f"/admin/devices/device/{device.id}/delete/").status_code == 403
     assert Device.objects.filter(pk=device.pk).exists()
@@ -141,8 +141,8 @@ def test_support_setting_a_password_signs_every_device_out(
 ):
     browser = sign_in(user)
     staff = Client()
-    staff.force_login(
-        UserFactory(email="agent@streamguard.example", is_staff=True, is_superuser=True)
+    admin_sign_in(
+        staff, UserFactory(email="agent@streamguard.example", is_staff=True, is_superuser=True)
     )
 
     with django_capture_on_commit_callbacks(execute=True):

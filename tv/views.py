@@ -56,10 +56,10 @@ def tv_home(request: HttpRequest) -> HttpResponse:
     secret = None
     if code is None or code.status != PairingCode.Status.PENDING or code.is_expired:
         throttle, ip = pairing.code_throttle(), client_ip(request) or ""
-        if throttle.blocked(request, ip=ip):
+        # Counts every code drawn, not only failures.
+        if not throttle.attempt(request, ip=ip):
             page = render(request, "tv/too_many.html")
             return too_many(request, page, throttle=throttle, ip=ip)
-        throttle.failed(request, ip=ip)  # counts every code drawn, not only failures
         code, secret = pairing.pairing_start(request=request)
     activate_url = settings.SITE_URL.rstrip("/") + reverse("devices:activate")
     qr_url = f"{activate_url}?{urlencode({'code': code.user_code})}"

@@ -6,6 +6,7 @@ import pytest
 
 from accounts.models import SecurityEvent, User
 from tests.client import Client
+from tests.conftest import admin_sign_in
 from tests.factories import PASSWORD, ProfileFactory, SecurityEventFactory
 
 
@@ -14,9 +15,7 @@ def agent(db) -> Client:
     superuser = User.objects.create_superuser(
         email="agent@streamguard.example", password=PASSWORD, name="Agent"
     )
-    browser = Client()
-    browser.force_login(superuser)
-    return browser
+    return admin_sign_in(Client(), superuser)
 
 
 def test_superuser_sees_the_user_list(agent, user, other_user):

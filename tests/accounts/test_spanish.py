@@ -14,7 +14,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 from accounts import emails, services
 from accounts.models import EmailChange, User
 from tests.client import Client
-from tests.conftest import CHROME_WINDOWS, reauthenticate
+from tests.conftest import CHROME_WINDOWS, admin_sign_in, reauthenticate
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
 from tests.html import visible_text
 from tests.mfa.twostep_helpers import totp_code, two_step_on
@@ -393,7 +393,7 @@ def test_the_admin_names_accounts_and_profiles_in_spanish(spanish_user):
         email="agente@streamguard.example", password=PASSWORD, name="Agente", language="es"
     )
     browser = Client()
-    browser.force_login(agent)
+    admin_sign_in(browser, agent)
 
     listing = browser.get("/admin/accounts/user/").content.decode()
     change = browser.get(f"/admin/accounts/user/{spanish_user.pk}/change/").content.decode()

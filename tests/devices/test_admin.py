@@ -6,7 +6,7 @@ from accounts.models import SecurityEvent
 from devices.events import DeviceEvent
 from devices.models import Device
 from tests.client import Client
-from tests.conftest import SAFARI_IPHONE
+from tests.conftest import SAFARI_IPHONE, admin_sign_in
 from tests.factories import DeviceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,9 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def support_agent() -> Client:
     agent = UserFactory(email="agent@streamguard.example", is_staff=True, is_superuser=True)
-    client = Client()
-    client.force_login(agent)
-    return client
+    return admin_sign_in(Client(), agent)
 
 
 def test_support_signs_selected_devices_out_with_the_same_service(user, sign_in, support_agent):

@@ -17,7 +17,7 @@ from devices.models import Device, PairingCode
 from devices.names import device_name_shown
 from tests.catalog.factories import ViewingFactory
 from tests.client import Client
-from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE, SAMSUNG_TV
+from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE, SAMSUNG_TV, admin_sign_in
 from tests.factories import PASSWORD, DeviceFactory, UserFactory
 from tests.html import visible_text
 
@@ -286,7 +286,7 @@ def test_the_admin_speaks_spanish_to_a_spanish_speaking_agent(db):
     agent = UserFactory(is_staff=True, is_superuser=True, language="es")
     DeviceFactory(user=UserFactory())
     admin = Client()
-    admin.force_login(agent)
+    admin_sign_in(admin, agent)
 
     page = admin.get("/admin/devices/device/").content.decode()
 

@@ -25,6 +25,7 @@ from parental import services as parental_services
 from privacy import services as privacy_services
 from security import services as security_services
 from tests.client import Client
+from tests.conftest import admin_sign_in
 from tests.factories import PASSWORD, DeviceFactory, UserFactory
 
 # The product's own English words: none may be left in a Spanish e-mail (links aside).
@@ -216,7 +217,7 @@ def test_the_admins_set_password_emails_the_account_in_its_language(
 ):
     agent = User.objects.create_superuser(email="agent@example.com", password=PASSWORD, name="A")
     browser = Client()
-    browser.force_login(agent)
+    admin_sign_in(browser, agent)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):

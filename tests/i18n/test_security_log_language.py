@@ -366,6 +366,7 @@ def test_the_page_reads_in_english_for_an_english_viewer_of_spanish_logged_event
 def test_the_admin_reads_the_log_in_the_agents_language(user):
     from accounts.models import User
     from tests.client import Client
+    from tests.conftest import admin_sign_in
     from tests.factories import PASSWORD
 
     agent = User.objects.create_superuser(email="agente@example.com", password=PASSWORD, name="A")
@@ -373,7 +374,7 @@ def test_the_admin_reads_the_log_in_the_agents_language(user):
     agent.save(update_fields=["language"])
     SecurityEventFactory(user=user, kind=Kind.PASSWORD_CHANGED, code=Code.OTHERS_KEPT)
     browser = Client()
-    browser.force_login(agent)
+    admin_sign_in(browser, agent)
 
     page = browser.get("/admin/accounts/securityevent/").content.decode()
 

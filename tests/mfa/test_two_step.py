@@ -394,7 +394,9 @@ def test_admin_refuses_a_staff_session_that_never_passed_the_second_step(db):
     staff = User.objects.create_superuser(email="agent@example.com", password=PASSWORD, name="A")
     browser = Client()
     browser.force_login(staff)
-    assert browser.get("/admin/").status_code == 200
+    # Without two-step verification the admin does not open at all: it asks to turn it on.
+    assert browser.get("/admin/")["Location"].startswith("/admin/login/")
+    assert browser.get("/admin/login/?next=/admin/")["Location"] == "/account/two-step/setup/"
     two_step_on(staff)
 
     assert browser.get("/admin/")["Location"].startswith("/admin/login/")

@@ -18,7 +18,7 @@ from parental.models import ProfileControls
 from parental.services import controls_for
 from tests.catalog.factories import DeviceFactory, TitleFactory, ViewingFactory
 from tests.client import Client
-from tests.conftest import SAFARI_IPHONE
+from tests.conftest import SAFARI_IPHONE, admin_sign_in
 from tests.factories import PASSWORD, ProfileFactory
 from tests.mfa.twostep_helpers import later, password_step, totp_code, two_step_on
 
@@ -196,7 +196,7 @@ def test_admin_deletes_an_account_through_the_same_service(
 ):
     staff = User.objects.create_superuser(email="agent@example.com", password=PASSWORD, name="A")
     agent = Client()
-    agent.force_login(staff)
+    admin_sign_in(agent, staff)
     theirs = sign_in(user)
     data = {"action": "delete_accounts", "_selected_action": [user.pk]}
 
@@ -214,7 +214,7 @@ def test_admin_deletes_an_account_through_the_same_service(
 def test_admin_cannot_delete_an_account_row_directly(user, db):
     staff = User.objects.create_superuser(email="agent@example.com", password=PASSWORD, name="A")
     agent = Client()
-    agent.force_login(staff)
+    admin_sign_in(agent, staff)
 
     response = agent.post(f"/admin/accounts/user/{user.pk}/delete/", {"post": "yes"})
 

@@ -27,7 +27,7 @@ from accounts.models import User
 from devices.models import Device, PairingCode
 from tests.catalog.factories import TitleFactory
 from tests.client import Client
-from tests.conftest import CHROME_WINDOWS, GOOD_PIN, reauthenticate
+from tests.conftest import CHROME_WINDOWS, GOOD_PIN, admin_sign_in, reauthenticate
 from tests.devices.pairing_helpers import code_on_screen, new_tv, poll
 from tests.factories import PASSWORD, DeviceFactory, UserFactory
 
@@ -199,7 +199,7 @@ def test_v3_4_1_production_settings_name_cookies_host_and_pass_the_deploy_check(
         "__Host-sessionid",
         "__Host-csrftoken",
         "True",
-        "django.core.cache.backends.db.DatabaseCache",
+        "config.cache.LockedDatabaseCache",  # Django's database cache, counting under a lock
     ]
 
 
@@ -220,7 +220,7 @@ def test_v3_3_1_a_disabled_account_stays_signed_out_when_enabled_again(user, sig
 def test_v3_3_1_admin_disable_and_sign_out_action(user, sign_in):
     staff = UserFactory(is_staff=True, is_superuser=True)
     victim_browser = sign_in(user)
-    admin = sign_in(staff)
+    admin = admin_sign_in(Client(), staff)  # two-step on and the password re-entered
 
     admin.post(
         "/admin/accounts/user/",
