@@ -21,6 +21,7 @@ from accounts.queue import stale_recover
 from accounts.tasks import mail_deliver, queue_upkeep, retry_delay
 from devices.tasks import prune_devices
 from tests.client import Client
+from tests.conftest import admin_sign_in
 from tests.factories import UserFactory
 from tests.mailserver import mail_server
 from tests.servers import free_port
@@ -129,8 +130,7 @@ def test_after_48_hours_of_failures_it_is_given_up_and_shown_to_the_operator(
     assert mail_deliver.call(mail_id=str(mail_task.pk)) == "done"  # never tried again
 
     assert "mail: 0 waiting, 1 given up" in Client().get("/readyz").content.decode()
-    agent = Client()
-    agent.force_login(UserFactory(is_staff=True, is_superuser=True))
+    agent = admin_sign_in(Client(), UserFactory(is_staff=True, is_superuser=True))
     page = agent.get("/admin/accounts/mailtask/?status=failed").content.decode()
     assert "Verify your StreamGuard e-mail address" in page
     assert "ConnectionRefusedError" in page

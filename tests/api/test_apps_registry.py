@@ -8,6 +8,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from oauth2_provider.models import Application
 
+from tests.client import Client
+from tests.conftest import admin_sign_in
+from tests.factories import UserFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -46,9 +50,10 @@ def test_seed_demo_registers_the_demos_tv_app():
     assert app.client_type == Application.CLIENT_PUBLIC
 
 
-def test_the_admin_lists_the_registered_apps(admin_client):
+def test_the_admin_lists_the_registered_apps(db):
     _run("register", "phone-app", "StreamGuard for phones")
-    response = admin_client.get("/admin/oauth2_provider/application/")
+    agent = admin_sign_in(Client(), UserFactory(is_staff=True, is_superuser=True))
+    response = agent.get("/admin/oauth2_provider/application/")
     assert response.status_code == 200
     assert "StreamGuard for phones" in response.content.decode()
 
