@@ -31,7 +31,7 @@ SIGNED_OUT_SHOWN_DAYS = 90
 
 
 def _own_device(request: AuthedHttpRequest, device_id: UUID) -> Device:
-    device = Device.objects.for_account(request.user).filter(id=device_id).first()
+    device = Device.objects.for_account(request.user).with_name_twins().filter(id=device_id).first()
     if device is None:
         security_log("authz_fail", request=request, reason="not_own_device")
         raise Http404("No such device.")
@@ -39,7 +39,9 @@ def _own_device(request: AuthedHttpRequest, device_id: UUID) -> Device:
 
 
 def _list_context(request: AuthedHttpRequest, **extra: object) -> dict[str, Any]:
-    devices = Device.objects.for_account(request.user).select_related("last_profile")
+    devices = (
+        Device.objects.for_account(request.user).with_name_twins().select_related("last_profile")
+    )
     return {
         "signed_in": devices.signed_in().with_country_marks().with_now_watching().recent_first(),
         "signed_out": devices.signed_out()
@@ -73,7 +75,7 @@ def device_sign_out(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse
     services.sign_out_device(device=device, reason=Device.SignOutReason.REMOTE)
     if is_current:
         return _signed_out_here(request)
-    said = _("%(device)s was signed out.") % {"device": device.display_name}
+    said = _("%(device)s was signed out.") % {"device": device.label}
     if request.htmx:
         # The list and, out of band, the polite live region that says what happened.
         return render(request, "devices/list.html#device-list", _list_context(request, said=said))
@@ -109,7 +111,7 @@ def device_remove(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
             return _signed_out_here(request)
         messages.success(
             request,
-            _("%(device)s was removed and its locations erased.") % {"device": device.display_name},
+            _("%(device)s was removed and its locations erased.") % {"device": device.label},
         )
         return redirect("devices:list")
     return render(request, "devices/remove.html", {"device": device})

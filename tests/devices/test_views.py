@@ -57,6 +57,41 @@ def test_devices_page_runs_a_fixed_number_of_queries(user, sign_in, django_asser
     assert response.content.decode().count("Remove device") >= 80
 
 
+def test_devices_of_the_same_name_are_told_apart_on_the_devices_page(user, sign_in):
+    browser = sign_in(user, user_agent=CHROME_WINDOWS)
+    now = timezone.now()
+    home = DeviceFactory(user=user, name="Firefox on Linux", city="Leeds", country="GB")
+    stranger = DeviceFactory(
+        user=user,
+        name="Firefox on Linux",
+        city="London",
+        country="GB",
+        signed_in_at=now - timedelta(days=2),
+    )
+    gone = DeviceFactory(
+        user=user,
+        name="Firefox on Linux",
+        country="",
+        signed_out_at=now,
+        signed_out_reason="remote",
+    )
+
+    page = browser.get("/account/devices/").content.decode()
+
+    def day(device: Device) -> str:
+        return timezone.localtime(device.signed_in_at).strftime("%-d %b")
+
+    stranger_label = f"Firefox on Linux · London · since {day(stranger)}"
+    assert f'<h3 class="device-name">{stranger_label}' in page
+    assert f'<h3 class="device-name">Firefox on Linux · Leeds · since {day(home)}' in page
+    assert f'Sign out<span class="visually-hidden"> {stranger_label}</span>' in page
+    assert f"Firefox on Linux · since {day(gone)}" in page.split("Signed-out devices")[1]
+    assert '<h3 class="device-name">Chrome on Windows <span' in page  # no twin: the name alone
+
+    response = browser.post(f"/account/devices/{stranger.id}/sign-out/", follow=True)
+    assert f"{stranger_label} was signed out." in response.content.decode()
+
+
 def test_htmx_sign_out_returns_only_the_device_list_fragment(user, sign_in):
     laptop = sign_in(user)
     sign_in(user, user_agent=SAFARI_IPHONE)
