@@ -38,12 +38,22 @@ def _own_device(request: AuthedHttpRequest, device_id: UUID) -> Device:
     return device
 
 
-def _list_context(request: AuthedHttpRequest, **extra: object) -> dict[str, Any]:
+def _list_context(
+    request: AuthedHttpRequest, *, gone: Device | None = None, **extra: object
+) -> dict[str, Any]:
+    """The page's lists; after `gone` was signed out, the signed-in cards split where its
+    card stood, so what was done is said in its place (the page's `said` note)."""
     devices = (
         Device.objects.for_account(request.user).with_name_twins().select_related("last_profile")
     )
+    signed_in = list(devices.signed_in().with_country_marks().with_now_watching().recent_first())
+    split = len(signed_in)
+    if gone is not None:
+        place = (gone.last_seen_at, gone.id)
+        split = next((n for n, d in enumerate(signed_in) if (d.last_seen_at, d.id) < place), split)
     return {
-        "signed_in": devices.signed_in().with_country_marks().with_now_watching().recent_first(),
+        "signed_in": signed_in[:split],
+        "signed_in_after": signed_in[split:],
         "signed_out": devices.signed_out()
         .with_country_marks()
         .recently_signed_out(days=SIGNED_OUT_SHOWN_DAYS),
@@ -77,8 +87,10 @@ def device_sign_out(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse
         return _signed_out_here(request)
     said = _("%(device)s was signed out.") % {"device": device.label}
     if request.htmx:
-        # The list and, out of band, the polite live region that says what happened.
-        return render(request, "devices/list.html#device-list", _list_context(request, said=said))
+        # The list, saying what happened where the device's card stood.
+        return render(
+            request, "devices/list.html#device-list", _list_context(request, gone=device, said=said)
+        )
     messages.success(request, said)
     return redirect("devices:list")
 

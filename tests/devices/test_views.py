@@ -105,8 +105,29 @@ def test_htmx_sign_out_returns_only_the_device_list_fragment(user, sign_in):
     assert "<html" not in html
     assert "HX-Request" in response["Vary"]
     signed_in_part = html.split("Signed-out devices")[0]
-    assert "Safari on iPhone" not in signed_in_part
+    # Its card is gone; the one mention left is the note said in the card's place.
+    assert f'id="device-{phone.id}"' not in signed_in_part
+    assert signed_in_part.count("Safari on iPhone") == 1
+    assert (
+        'role="status" tabindex="-1" data-focus-here>'
+        '<p class="message message-success">Safari on iPhone was signed out.</p>'
+    ) in signed_in_part
     assert "Signed out remotely" in html
+
+
+def test_htmx_sign_out_says_so_where_the_card_stood(user, sign_in):
+    laptop = sign_in(user)
+    now = timezone.now()
+    newer = DeviceFactory(user=user, name="Xbox", last_seen_at=now - timedelta(minutes=5))
+    gone = DeviceFactory(user=user, name="Roku", last_seen_at=now - timedelta(minutes=10))
+    older = DeviceFactory(user=user, name="Kindle", last_seen_at=now - timedelta(minutes=20))
+
+    html = laptop.post(
+        f"/account/devices/{gone.id}/sign-out/", headers={"HX-Request": "true"}
+    ).content.decode()
+
+    said = html.index("Roku was signed out.")
+    assert html.index(f'id="device-{newer.id}"') < said < html.index(f'id="device-{older.id}"')
 
 
 def test_devices_page_varies_on_htmx_header(user, sign_in):
