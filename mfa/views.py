@@ -229,7 +229,7 @@ def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
     next_url = safe_next(request, reverse("account"))
     purpose = purpose_from(request.POST.get(PURPOSE_PARAM) or request.GET.get(PURPOSE_PARAM))
     if request.method == "POST" and form.is_valid():
-        password_confirmed_now(request, second_step=form.two_step)
+        password_confirmed_now(request, second_step=form.two_step, purpose=purpose)
         if form.device is not None:
             otp_login(request, form.device)
         security_event_log(
