@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from catalog.models import Title, Viewing
 
@@ -60,6 +60,17 @@ class Decision:
         never opens.
         """
         return self.reason == HOURS or (self.reason == MATURITY and pin_exists)
+
+    @property
+    def headline(self) -> str:
+        """The refusal in a few words, above its message on the page that explains it."""
+        if self.reason == BLOCKED:
+            return pgettext("why a title does not open", "Blocked on this profile")
+        if self.reason == MATURITY:
+            return pgettext("why a title does not open", "Above this profile's maturity level")
+        if self.reason == HOURS:
+            return pgettext("why a title does not open", "Outside viewing hours")
+        return ""
 
 
 ALLOWED = Decision(allowed=True)

@@ -3,6 +3,7 @@ where the person is."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,8 +12,9 @@ from playwright.sync_api import expect
 
 from devices.models import Device
 from tests.catalog.factories import DeviceFactory, ViewingFactory
+from tests.conftest import GOOD_PIN
 
-from .conftest import DESKTOP, pick_profile, screenshot, sign_in
+from .conftest import DESKTOP, confirm_password, pick_profile, screenshot, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,3 +77,53 @@ def test_a_sign_out_is_said_in_the_cards_place_with_the_focus_on_it(
     next_card = page.get_by_role("listitem").filter(has_text="Smart TV 7")
     assert said.bounding_box()["y"] < next_card.bounding_box()["y"]
     screenshot(page, f"household-signed-out-in-place-{viewport['width']}")
+
+
+@pytest.mark.parametrize("viewport", [PHONE_320, DESKTOP], ids=["320", "1280"])
+def test_a_blocked_title_tells_the_child_what_it_is_and_why(site, household, new_context, viewport):
+    page = new_context(viewport=viewport).new_page()
+    sign_in(page, site, household.adult.user.email)
+    page.get_by_role("button", name=re.compile(r"^Kids\b")).click()
+    page.get_by_label("Parental PIN").focus()
+    page.keyboard.type(GOOD_PIN, delay=40)
+    expect(page.get_by_role("banner")).to_contain_text("Watching as Kids")
+
+    response = page.goto(f"{site}/title/{household.titles[2].slug}/")
+
+    assert response is not None
+    assert response.status == 403
+    expect(page.get_by_role("heading", name="Captain Kettle")).to_be_visible()
+    expect(page.get_by_text("Blocked on this profile", exact=True)).to_be_visible()
+    expect(page.get_by_text("This title is blocked on this profile.")).to_be_visible()
+    expect(page.get_by_role("button", name="Play")).to_have_count(0)
+    screenshot(page, f"household-blocked-title-{viewport['width']}")
+
+
+@pytest.mark.parametrize("viewport", [PHONE_320, DESKTOP], ids=["320", "1280"])
+def test_blocking_a_title_confirms_in_the_row_and_the_overview_names_it(
+    site, household, new_context, viewport
+):
+    page = new_context(viewport=viewport).new_page()
+    sign_in(page, site, household.adult.user.email)
+    confirm_password(page, site)
+    page.goto(f"{site}/profiles/{household.kids.public_id}/parental/")
+    assert "AM" not in page.get_by_label("Monday: starts").inner_text()
+    page.get_by_role("button", name="Weekdays 07:00–20:00").click()
+    expect(page.get_by_label("Monday: starts").locator("option:checked")).to_have_text("07:00")
+    expect(page.get_by_label("Monday: ends").locator("option:checked")).to_have_text("20:00")
+
+    page.get_by_label("Type a title's name").fill("Robo")
+    row = page.locator("#results li").filter(has_text="Robo Rascals")
+    row.get_by_role("button", name="Add Robo Rascals").click()
+
+    said = row.get_by_role("status")
+    expect(said).to_contain_text("Blocked")
+    expect(said).to_be_focused()
+    expect(said).to_be_in_viewport()
+    expect(row.get_by_role("button", name="Add Robo Rascals")).to_have_count(0)
+    expect(page.locator("#blocked-titles")).to_contain_text("Robo Rascals blocked.")
+    screenshot(page, f"household-title-blocked-{viewport['width']}")
+
+    page.goto(f"{site}/account/parental/")
+    kids_card = page.get_by_role("listitem").filter(has_text="Kids")
+    expect(kids_card).to_contain_text("Captain Kettle, Robo Rascals")

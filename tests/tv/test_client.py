@@ -50,8 +50,10 @@ def test_the_tv_shows_a_kids_profile_only_what_the_policy_allows(
 
     assert "Captain Kettle" in browse
     assert "Blood Orange" not in browse
-    assert paired_tv.get(f"/title/{adult_title.slug}/").status_code == 404
-    assert paired_tv.post(f"/watch/{adult_title.slug}/").status_code == 404
+    refused = paired_tv.get(f"/title/{adult_title.slug}/")
+    assert refused.status_code == 403
+    assert f"<h1>{adult_title.name}</h1>" in refused.content.decode()
+    assert paired_tv.post(f"/watch/{adult_title.slug}/").status_code == 403
 
 
 def test_playing_on_the_tv_records_the_tv_as_the_device(user, paired_tv, kids_title):
