@@ -109,15 +109,18 @@ def email_change_not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
 def not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
     """The "This wasn't me" link of the new-device e-mail."""
     device_id = not_me_device_id(token)
-    device = Device.objects.filter(id=device_id).first() if device_id else None
+    device = Device.objects.with_name_twins().filter(id=device_id).first() if device_id else None
     if device is None:
         return render(request, "security/not_me_invalid.html", status=400)
+    signed_in = device.is_signed_in
     if request.method == "POST":
         services.device_not_me(device=device)
-        messages.warning(
-            request,
+        said = (
             _("%(device)s was signed out. Now change your password.")
-            % {"device": device.display_name},
+            if signed_in
+            else _("%(device)s was already signed out. Now change your password.")
         )
+        messages.warning(request, said % {"device": device.label})
         return redirect("password_change")
-    return render(request, "security/not_me.html", {"device": device, "token": token})
+    context = {"device": device, "token": token, "signed_in": signed_in}
+    return render(request, "security/not_me.html", context)

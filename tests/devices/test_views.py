@@ -372,3 +372,33 @@ def test_expired_not_me_link_signs_nothing_out(user, sign_in):
     device.refresh_from_db()
     assert device.signed_out_at is None
     assert phone.get("/account/").status_code == 200
+
+
+def test_not_me_for_a_device_already_signed_out_offers_only_the_next_step(user, sign_in):
+    laptop = sign_in(user)
+    device = DeviceFactory(
+        user=user,
+        name="Samsung Smart TV",
+        ip=None,
+        country="",
+        signed_out_at=timezone.now(),
+        signed_out_reason="remote",
+    )
+    url = f"/account/devices/not-me/{not_me_token(device)}/"
+
+    page = Client().get(url).content.decode()
+
+    assert "This device is already signed out." in page
+    assert "Sign out this device" not in page
+    assert "Change your password</button>" in page
+    assert "Near Unknown location" not in page
+
+    response = laptop.post(url, follow=True)
+
+    assert response.redirect_chain[0][0] == "/account/password/"
+    assert "Samsung Smart TV was already signed out. Now change your password." in (
+        response.content.decode()
+    )
+    device.refresh_from_db()
+    assert device.signed_out_reason == Device.SignOutReason.NOT_ME
+    assert laptop.get("/account/").status_code == 200

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from devices.emails import not_me_token
 from devices.models import Device
 from tests.catalog.factories import DeviceFactory, ViewingFactory
 from tests.conftest import GOOD_PIN
@@ -127,3 +128,26 @@ def test_blocking_a_title_confirms_in_the_row_and_the_overview_names_it(
     page.goto(f"{site}/account/parental/")
     kids_card = page.get_by_role("listitem").filter(has_text="Kids")
     expect(kids_card).to_contain_text("Captain Kettle, Robo Rascals")
+
+
+@pytest.mark.parametrize("viewport", [PHONE_320, DESKTOP], ids=["320", "1280"])
+def test_this_wasnt_me_for_a_device_already_signed_out_offers_only_the_next_step(
+    site, account, new_context, viewport
+):
+    device = DeviceFactory(
+        user=account,
+        name="Samsung Smart TV",
+        ip=None,
+        country="",
+        signed_out_at=timezone.now(),
+        signed_out_reason=Device.SignOutReason.REMOTE,
+    )
+    page = new_context(viewport=viewport).new_page()
+
+    page.goto(f"{site}/account/devices/not-me/{not_me_token(device)}/")
+
+    expect(page.get_by_text("This device is already signed out.")).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("button")).to_have_count(1)
+    expect(page.get_by_role("button", name="Change your password")).to_be_visible()
+    expect(page.get_by_text("Unknown location")).to_have_count(0)
+    screenshot(page, f"household-not-me-signed-out-{viewport['width']}")
