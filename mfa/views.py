@@ -84,6 +84,8 @@ def two_step_setup(request: AuthedHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "qr_svg": qr_svg(device.config_url),
+        # On the phone itself there is no QR code to scan: the otpauth:// link opens the app.
+        "config_url": device.config_url,
         "secret": " ".join(re.findall(".{1,4}", secret)),
     }
     return render(request, "mfa/two_step_setup.html", context)

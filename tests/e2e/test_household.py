@@ -4,16 +4,20 @@ where the person is."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from devices.emails import not_me_token
 from devices.models import Device
 from tests.catalog.factories import DeviceFactory, ViewingFactory
 from tests.conftest import GOOD_PIN
+from tests.factories import PASSWORD
+from tests.mfa.twostep_helpers import totp_code
 
 from .conftest import DESKTOP, confirm_password, pick_profile, screenshot, sign_in
 
@@ -151,3 +155,56 @@ def test_this_wasnt_me_for_a_device_already_signed_out_offers_only_the_next_step
     expect(page.get_by_role("button", name="Change your password")).to_be_visible()
     expect(page.get_by_text("Unknown location")).to_have_count(0)
     screenshot(page, f"household-not-me-signed-out-{viewport['width']}")
+
+
+@pytest.mark.parametrize("viewport", [PHONE_320, DESKTOP], ids=["320", "1280"])
+def test_two_step_setup_opens_the_app_and_copies_the_recovery_codes(
+    site, account, new_context, viewport
+):
+    context = new_context(viewport=viewport)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page = context.new_page()
+    sign_in(page, site, account.email)
+    page.goto(f"{site}/account/two-step/setup/")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+
+    link = page.get_by_role("link", name="Open in authenticator app")
+    expect(link).to_be_visible()
+    assert (link.get_attribute("href") or "").startswith("otpauth://totp/")
+    device = TOTPDevice.objects.get(user=account)
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Turn on").click()
+    page.get_by_label("Code").fill(totp_code(device))
+    page.get_by_role("button", name="Turn on").click()
+    expect(page.get_by_text("Wait a few seconds and try again.")).to_be_visible()
+    screenshot(page, f"household-two-step-setup-{viewport['width']}")
+
+    time.sleep(1.2)
+    page.get_by_label("Code").fill(totp_code(device))
+    page.get_by_role("button", name="Turn on").click()
+    expect(page.get_by_role("heading", name="Recovery codes")).to_be_visible()
+    page.get_by_role("button", name="Copy").click()
+    expect(page.get_by_role("status").filter(has_text="Copied")).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    codes = page.locator("#recovery-codes code").all_inner_texts()
+    assert copied.split() == codes
+    assert len(codes) == 10
+    screenshot(page, f"household-recovery-codes-{viewport['width']}")
+
+
+def test_without_javascript_the_recovery_codes_offer_no_dead_copy_button(
+    site, account, new_context
+):
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page, site, account.email)
+    page.goto(f"{site}/account/two-step/setup/")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    device = TOTPDevice.objects.get(user=account)
+    page.get_by_label("Code").fill(totp_code(device))
+    page.get_by_role("button", name="Turn on").click()
+
+    expect(page.get_by_role("heading", name="Recovery codes")).to_be_visible()
+    expect(page.get_by_role("button", name="Copy")).to_have_count(0)
+    expect(page.get_by_role("button", name="Download as a text file")).to_be_visible()
