@@ -147,10 +147,14 @@ def stream_stop(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpRespons
         return render(
             request, "catalog/watch.html#stream-limit", _stream_limit_context(request, title)
         )
-    messages.success(
-        request,
-        _("Playback stopped on %(device)s.") % {"device": device_name_shown(viewing.device_name)},
-    )
+    if request.POST.get("pause"):
+        messages.info(request, _("Paused. “Play” carries on where you left off."))
+    else:
+        messages.success(
+            request,
+            _("Playback stopped on %(device)s.")
+            % {"device": device_name_shown(viewing.device_name)},
+        )
     return redirect("catalog:watch", title.slug)
 
 
