@@ -208,3 +208,22 @@ def test_without_javascript_the_recovery_codes_offer_no_dead_copy_button(
     expect(page.get_by_role("heading", name="Recovery codes")).to_be_visible()
     expect(page.get_by_role("button", name="Copy")).to_have_count(0)
     expect(page.get_by_role("button", name="Download as a text file")).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", [PHONE_320, DESKTOP], ids=["320", "1280"])
+def test_in_spanish_the_picker_names_each_language_in_itself_and_django_says_tu(
+    site, account, new_context, viewport
+):
+    page = new_context(viewport=viewport, locale="es-ES").new_page()
+    page.goto(f"{site}/signup/")
+
+    options = page.locator("#footer-language option").all_inner_texts()
+    assert options == ["English", "Español"]
+    page.get_by_label("Correo electrónico").fill("not-an-address")
+    page.get_by_label("Correo electrónico").evaluate("el => el.type = 'text'")
+    page.get_by_role("button", name=re.compile("Crear")).click()
+    expect(
+        page.get_by_text("Introduce una dirección de correo electrónico válida.")
+    ).to_be_visible()
+    expect(page.get_by_role("main")).not_to_contain_text("Introduzca")
+    screenshot(page, f"household-spanish-signup-{viewport['width']}")
