@@ -223,7 +223,6 @@ def test_tv_by_keyboard_menu_stays_put_the_player_pauses_and_sign_out_is_said(
     tv.get_by_role("button", name=re.compile("^Play")).first.focus()
     tv.keyboard.press("Enter")
     expect(tv.get_by_role("button", name="Pause")).to_be_focused()
-    screenshot(tv, "tv-player-1920")
     tv.keyboard.press("Enter")
     expect(tv.get_by_text("Paused. “Play” carries on where you left off.")).to_be_visible()
     expect(tv.get_by_role("button", name=re.compile("^Play"))).to_be_visible()
@@ -240,4 +239,3 @@ def test_tv_by_keyboard_menu_stays_put_the_player_pauses_and_sign_out_is_said(
     tv.keyboard.press("Enter")
     expect(tv.get_by_text("You've been signed out")).to_be_visible()
     expect(tv.get_by_role("heading", name="Sign in on your phone or computer")).to_be_visible()
-    screenshot(tv, "tv-signed-out-1920")
