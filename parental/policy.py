@@ -52,12 +52,12 @@ class Decision:
         return self.allowed
 
     def unlock_offered(self, *, pin_exists: bool) -> bool:
-        """Does this refusal lead to the PIN page ("catalog:unlock") rather than a 404?
+        """Does this refusal lead to the PIN page ("catalog:unlock") rather than the page
+        that explains it (403, `headline` and `message`)?
 
         Viewing hours do even with no PIN set: the page says why the profile cannot watch
         now. A title above the maturity level does only while a PIN can open it; otherwise
-        it is a 404, so a Kids profile cannot tell it from a missing title. A blocked title
-        never opens.
+        the child is told what it is and why. A blocked title never opens.
         """
         return self.reason == HOURS or (self.reason == MATURITY and pin_exists)
 
