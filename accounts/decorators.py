@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 SESSION_REAUTH_KEY = "_password_confirmed_at"
 # When it last passed a second step (code or passkey); asked for too once two-step is on.
 SESSION_SECOND_STEP_KEY = "_second_step_confirmed_at"
+# What the gate was last passed for (a Purpose value): a page it led to need not ask again.
+SESSION_REAUTH_PURPOSE_KEY = "_password_confirmed_for"
 REAUTH_WINDOW = 10 * 60
 
 View = Callable[..., HttpResponseBase]
@@ -76,8 +78,10 @@ def recently_authenticated(request: HttpRequest) -> bool:
     return any(check(request) for check in RECENT_AUTH_CHECKS)
 
 
-def password_confirmed_now(request: HttpRequest, *, second_step: bool = False) -> None:
-    """Open the gate for REAUTH_WINDOW, on a fresh session key.
+def password_confirmed_now(
+    request: HttpRequest, *, second_step: bool = False, purpose: Purpose = Purpose.CONTINUE
+) -> None:
+    """Open the gate for REAUTH_WINDOW, on a fresh session key, remembering what for.
 
     A passkey opens it alone (it is both something owned and, verified on the device,
     something known or held), so the passkey view passes second_step=True.
@@ -86,6 +90,7 @@ def password_confirmed_now(request: HttpRequest, *, second_step: bool = False) -
     request.session.cycle_key()
     now = time.time()
     request.session[SESSION_REAUTH_KEY] = now
+    request.session[SESSION_REAUTH_PURPOSE_KEY] = purpose.value
     if second_step:
         request.session[SESSION_SECOND_STEP_KEY] = now
 
@@ -99,6 +104,20 @@ def recent_authentication_redirect(
         return None
     security_log("authz_fail", request=request, reason="recent_authentication_required")
     return redirect(confirm_password_url(next_url, purpose=purpose))
+
+
+def gate_passed_for(request: HttpRequest, purpose: Purpose) -> bool:
+    """The gate is open and was passed on the way to this very purpose (not for another
+    one a few minutes ago): the page it led to asks for the password no second time."""
+    return (
+        recently_authenticated(request)
+        and request.session.get(SESSION_REAUTH_PURPOSE_KEY) == purpose.value
+    )
+
+
+def gate_purpose_spent(request: HttpRequest) -> None:
+    """What the gate was passed for is done: a next visit asks as usual."""
+    request.session.pop(SESSION_REAUTH_PURPOSE_KEY, None)
 
 
 @overload

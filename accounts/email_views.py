@@ -40,8 +40,12 @@ def email_verify(request: AuthedHttpRequest, token: str) -> HttpResponse:
         )
     if request.method == "POST":
         services.email_verify(user=user, email=found[1])
-        messages.success(request, _("E-mail address verified."))
-        return redirect("account" if request.user.is_authenticated else "login")
+        if request.user.is_authenticated:
+            messages.success(request, _("E-mail address verified."))
+            return redirect("account")
+        # Opened where nobody is signed in (a phone's mail app): said here, and the browser
+        # the person was using stays signed in; no sign-in is asked for.
+        return render(request, "accounts/email_verify.html", {"email": user.email, "done": True})
     return render(request, "accounts/email_verify.html", {"email": user.email})
 
 

@@ -119,13 +119,25 @@ class AdminSignInForm(ThrottledAuthenticationMixin, AdminAuthenticationForm):
 
 
 class PasswordChangeWithSignOutForm(PasswordChangeForm):
+    """Django's change form; "Old password" only when the password was not just confirmed
+    on the way here (it is asked once on any way to a new password)."""
+
     sign_out_others = forms.BooleanField(
         label=_("Sign out of all other devices"), required=False, initial=True
     )
 
-    def __init__(self, user: Any, *args: Any, request: HttpRequest | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        user: Any,
+        *args: Any,
+        request: HttpRequest | None = None,
+        ask_old_password: bool = True,
+        **kwargs: Any,
+    ):
         super().__init__(user, *args, **kwargs)
         self.request = request
+        if not ask_old_password:
+            del self.fields["old_password"]
 
     def clean_old_password(self) -> str:
         check = super().clean_old_password

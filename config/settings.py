@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import django_stubs_ext
 import environ
@@ -31,7 +32,8 @@ SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The one public address: links, QR codes, the TV and passkeys (below) all follow it.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 
 INSTALLED_APPS = [
     "accounts",
@@ -265,12 +267,17 @@ AUTHENTICATION_BACKENDS = [
 # session's OTP device on every request; mfa.twostep.session_verified asks only where
 # it matters (the admin, adding a passkey). The authenticator app shows this name.
 OTP_TOTP_ISSUER = "StreamGuard"
-# Passkeys are bound to this host name (the relying party); a passkey made for one host
-# never works on another, so it must be the public host the site is served on (the demo:
-# http://localhost:8000, a secure context without TLS; 127.0.0.1 is not that host).
-OTP_WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default="localhost")
+# Passkeys are bound to a host name (the relying party) and its origin, both read from
+# SITE_URL; a passkey made for one host never works on another. WEBAUTHN_RP_ID (a parent
+# domain, to share passkeys across subdomains) and WEBAUTHN_ORIGINS stay as overrides. A
+# browser takes no IP address as the relying party: serve the demo on http://localhost
+# (a secure context without TLS), not 127.0.0.1 (mfa.checks warns).
+_SITE = urlsplit(SITE_URL)
+OTP_WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default=_SITE.hostname or "localhost")
 OTP_WEBAUTHN_RP_NAME = "StreamGuard"
-OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("WEBAUTHN_ORIGINS", default=["http://localhost:8000"])
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "WEBAUTHN_ORIGINS", default=[f"{_SITE.scheme}://{_SITE.netloc}"]
+)
 # Passkey errors are answered to the browser; the library's own logger would log them again.
 OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = ""
 LOGIN_URL = "login"

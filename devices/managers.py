@@ -65,6 +65,15 @@ class DeviceQuerySet(models.QuerySet["Device"]):
         )
         return marked
 
+    def with_name_twins(self) -> DeviceQuerySet:
+        """Each device's .name_shared: another device of the account has the same name, so a
+        list tells the two apart (Device.label). One subquery per row, no query per card."""
+        twins = self.model._default_manager.filter(
+            user=OuterRef("user"), name=OuterRef("name")
+        ).exclude(pk=OuterRef("pk"))
+        marked: DeviceQuerySet = self.annotate(name_shared=Exists(twins))
+        return marked
+
     def with_now_watching(self) -> DeviceQuerySet:
         """Each device's .now_watching: the title of the stream playing on it, or None."""
         # The catalog's Viewing, reached through the relation it declares: devices imports

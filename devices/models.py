@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .geo import describe_location
 from .managers import DeviceQuerySet, PairingCodeQuerySet
-from .names import device_name_shown
+from .names import device_label, device_name_shown
 from .sessions import session_cutoffs
 
 
@@ -130,6 +130,19 @@ class Device(Located):
     def display_name(self) -> str:
         """The name in the reader's language; a name the account holder gave stays as it is."""
         return self.name if self.given_name else device_name_shown(self.name)
+
+    @property
+    def label(self) -> str:
+        """The name as every list shows it: told apart from a device of the same name
+        ("Firefox on Linux · London · since 3 Dec") when the queryset marked it so
+        (`with_name_twins`); otherwise the display name."""
+        return device_label(
+            name=self.display_name,
+            shared=bool(getattr(self, "name_shared", False)),
+            city=self.city,
+            country=self.country,
+            since=self.signed_in_at,
+        )
 
     @property
     def is_signed_in(self) -> bool:

@@ -10,9 +10,12 @@ name the account holder gave.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext
 
+from .geo import country_name
 from .useragent import UNKNOWN_NAME
 
 _ON = re.compile(r"^(?P<browser>[A-Za-z][A-Za-z0-9 +\-]{0,39}) on (?P<platform>.+)$")
@@ -67,3 +70,17 @@ def device_name_shown(name: str) -> str:
             }
         return gettext("%(browser)s on %(platform)s") % dict(match.groupdict())
     return name
+
+
+def device_label(*, name: str, shared: bool, city: str, country: str, since: datetime) -> str:
+    """A device's name in a list: alone, or with where and since when it is signed in when
+    another device of the account has the same name ("Firefox on Linux · London · since
+    3 Dec"), so the stranger can be told from the laptop at home."""
+    if not shared:
+        return name
+    day = formats.date_format(
+        timezone.localtime(since), pgettext("a day and a short month: 3 Dec", "j M")
+    )
+    place = city or (country_name(country) if country else "")
+    since_day = pgettext("in a device's label", "since %(day)s") % {"day": day}
+    return " · ".join(part for part in (name, place, since_day) if part)

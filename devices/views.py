@@ -31,17 +31,29 @@ SIGNED_OUT_SHOWN_DAYS = 90
 
 
 def _own_device(request: AuthedHttpRequest, device_id: UUID) -> Device:
-    device = Device.objects.for_account(request.user).filter(id=device_id).first()
+    device = Device.objects.for_account(request.user).with_name_twins().filter(id=device_id).first()
     if device is None:
         security_log("authz_fail", request=request, reason="not_own_device")
         raise Http404("No such device.")
     return device
 
 
-def _list_context(request: AuthedHttpRequest, **extra: object) -> dict[str, Any]:
-    devices = Device.objects.for_account(request.user).select_related("last_profile")
+def _list_context(
+    request: AuthedHttpRequest, *, gone: Device | None = None, **extra: object
+) -> dict[str, Any]:
+    """The page's lists; after `gone` was signed out, the signed-in cards split where its
+    card stood, so what was done is said in its place (the page's `said` note)."""
+    devices = (
+        Device.objects.for_account(request.user).with_name_twins().select_related("last_profile")
+    )
+    signed_in = list(devices.signed_in().with_country_marks().with_now_watching().recent_first())
+    split = len(signed_in)
+    if gone is not None:
+        place = (gone.last_seen_at, gone.id)
+        split = next((n for n, d in enumerate(signed_in) if (d.last_seen_at, d.id) < place), split)
     return {
-        "signed_in": devices.signed_in().with_country_marks().with_now_watching().recent_first(),
+        "signed_in": signed_in[:split],
+        "signed_in_after": signed_in[split:],
         "signed_out": devices.signed_out()
         .with_country_marks()
         .recently_signed_out(days=SIGNED_OUT_SHOWN_DAYS),
@@ -73,10 +85,12 @@ def device_sign_out(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse
     services.sign_out_device(device=device, reason=Device.SignOutReason.REMOTE)
     if is_current:
         return _signed_out_here(request)
-    said = _("%(device)s was signed out.") % {"device": device.display_name}
+    said = _("%(device)s was signed out.") % {"device": device.label}
     if request.htmx:
-        # The list and, out of band, the polite live region that says what happened.
-        return render(request, "devices/list.html#device-list", _list_context(request, said=said))
+        # The list, saying what happened where the device's card stood.
+        return render(
+            request, "devices/list.html#device-list", _list_context(request, gone=device, said=said)
+        )
     messages.success(request, said)
     return redirect("devices:list")
 
@@ -109,7 +123,7 @@ def device_remove(request: AuthedHttpRequest, device_id: UUID) -> HttpResponse:
             return _signed_out_here(request)
         messages.success(
             request,
-            _("%(device)s was removed and its locations erased.") % {"device": device.display_name},
+            _("%(device)s was removed and its locations erased.") % {"device": device.label},
         )
         return redirect("devices:list")
     return render(request, "devices/remove.html", {"device": device})

@@ -11,6 +11,7 @@ class MfaConfig(AppConfig):
         from accounts.decorators import SECOND_STEP_REQUIRED
         from accounts.events import kinds_register, wording_register
 
+        from . import checks  # noqa: F401  (registers the passkey host check)
         from .events import TwoStepCode, TwoStepEvent, event_detail
         from .twostep import two_step_enabled
 

@@ -109,8 +109,11 @@ class TotpConfirmForm(forms.Form):
         code = "".join(self.cleaned_data["code"].split())
         if not code.isdigit() or len(code) != 6:
             raise forms.ValidationError(_("Enter the 6 digits your authenticator app shows."))
+        # As at sign-in: while django-otp waits after a wrong code it checks none, so a code
+        # retyped within a second is refused for the wait, not for being wrong.
+        backing_off = not self.device.verify_is_allowed()[0]
         if not self.device.verify_token(code):
-            raise forms.ValidationError(WRONG_CODE)
+            raise forms.ValidationError(SLOW_DOWN if backing_off else WRONG_CODE, code="backoff")
         return code
 
 

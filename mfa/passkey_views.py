@@ -163,9 +163,9 @@ class PasskeyAuthComplete(ReadableErrors, webauthn_views.CompleteCredentialAuthe
         user: User = device.user
         if request.user.is_authenticated:
             # The gate: a passkey is the password and the second step at once.
-            password_confirmed_now(request, second_step=True)
-            otp_login(request, device)
             purpose = purpose_from(request.GET.get(PURPOSE_PARAM))
+            password_confirmed_now(request, second_step=True, purpose=purpose)
+            otp_login(request, device)
             security_event_log(
                 user=user,
                 kind=SecurityEvent.Kind.PASSWORD_CONFIRMED,

@@ -95,6 +95,8 @@ def two_step_setup(request: AuthedHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "qr_svg": qr_svg(device.config_url),
+        # On the phone itself there is no QR code to scan: the otpauth:// link opens the app.
+        "config_url": device.config_url,
         "secret": " ".join(re.findall(".{1,4}", secret)),
     }
     return render(request, "mfa/two_step_setup.html", context)
@@ -244,7 +246,7 @@ def confirm_password(request: AuthedHttpRequest) -> HttpResponse:
     next_url = safe_next(request, reverse("account"))
     purpose = purpose_from(request.POST.get(PURPOSE_PARAM) or request.GET.get(PURPOSE_PARAM))
     if request.method == "POST" and form.is_valid():
-        password_confirmed_now(request, second_step=form.two_step)
+        password_confirmed_now(request, second_step=form.two_step, purpose=purpose)
         if form.device is not None:
             otp_login(request, form.device)
         security_event_log(

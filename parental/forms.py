@@ -150,20 +150,41 @@ class ControlsForm(forms.ModelForm[ProfileControls]):
         return minutes
 
 
+class TimeSelect(forms.Select):
+    """A time picked from a list that reads 24-hour ("07:00", "20:30") like the presets,
+    whatever clock the browser's locale would give a time input ("07:00 AM")."""
+
+    STEP_MINUTES = 15
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        times = [
+            f"{minutes // 60:02d}:{minutes % 60:02d}"
+            for minutes in range(0, 24 * 60, self.STEP_MINUTES)
+        ]
+        super().__init__(attrs, choices=[("", "—"), *((t, t) for t in times)])
+
+    def format_value(self, value: Any) -> list[str]:
+        if isinstance(value, time):
+            value = value.strftime("%H:%M")
+        elif isinstance(value, str):
+            value = value[:5]
+        return super().format_value(value)
+
+    def optgroups(self, name: str, value: list[str], attrs: dict[str, Any] | None = None) -> Any:
+        # A time saved off the 15-minute steps (07:05) is still offered, and so kept.
+        known = {choice for choice, _label in self.choices}
+        extra = [(v, v) for v in value if v and v not in known]
+        if extra:
+            self.choices = sorted([*self.choices, *extra], key=lambda pair: str(pair[0]))
+        return super().optgroups(name, value, attrs)
+
+
 class WindowForm(forms.Form):
     """One weekday's allowed hours."""
 
     enabled = forms.BooleanField(required=False, label=_("Limit hours"))
-    starts = forms.TimeField(
-        required=False,
-        label=_("starts"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
-    ends = forms.TimeField(
-        required=False,
-        label=_("ends"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
+    starts = forms.TimeField(required=False, label=_("starts"), widget=TimeSelect)
+    ends = forms.TimeField(required=False, label=_("ends"), widget=TimeSelect)
 
     def __init__(self, *args: Any, weekday: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from catalog.models import Title, Viewing
 
@@ -52,14 +52,25 @@ class Decision:
         return self.allowed
 
     def unlock_offered(self, *, pin_exists: bool) -> bool:
-        """Does this refusal lead to the PIN page ("catalog:unlock") rather than a 404?
+        """Does this refusal lead to the PIN page ("catalog:unlock") rather than the page
+        that explains it (403, `headline` and `message`)?
 
         Viewing hours do even with no PIN set: the page says why the profile cannot watch
         now. A title above the maturity level does only while a PIN can open it; otherwise
-        it is a 404, so a Kids profile cannot tell it from a missing title. A blocked title
-        never opens.
+        the child is told what it is and why. A blocked title never opens.
         """
         return self.reason == HOURS or (self.reason == MATURITY and pin_exists)
+
+    @property
+    def headline(self) -> str:
+        """The refusal in a few words, above its message on the page that explains it."""
+        if self.reason == BLOCKED:
+            return pgettext("why a title does not open", "Blocked on this profile")
+        if self.reason == MATURITY:
+            return pgettext("why a title does not open", "Above this profile's maturity level")
+        if self.reason == HOURS:
+            return pgettext("why a title does not open", "Outside viewing hours")
+        return ""
 
 
 ALLOWED = Decision(allowed=True)

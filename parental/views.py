@@ -6,7 +6,7 @@ from datetime import time
 from uuid import UUID
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,9 +45,9 @@ def parental_overview(request: AuthedHttpRequest) -> HttpResponse:
     profiles = (
         Profile.objects.for_account(request.user)
         .select_related("controls")
-        .annotate(blocked_count=Count("controls__blocked_titles"))
         .prefetch_related(
-            Prefetch("controls__windows", queryset=ViewingWindow.objects.order_by("weekday"))
+            Prefetch("controls__windows", queryset=ViewingWindow.objects.order_by("weekday")),
+            Prefetch("controls__blocked_titles", queryset=Title.objects.order_by("name")),
         )
     )
     rows = []
@@ -57,7 +57,9 @@ def parental_overview(request: AuthedHttpRequest) -> HttpResponse:
             {
                 "profile": profile,
                 "level": level_name(max_age(profile)),
-                "blocked_count": getattr(profile, "blocked_count", 0),
+                "blocked": [title.name for title in controls.blocked_titles.all()]
+                if controls
+                else [],
                 "locked": bool(controls and controls.locked),
                 "windows": list(controls.windows.all()) if controls else [],
                 "daily_limit": controls.daily_limit_minutes if controls else None,
@@ -174,6 +176,18 @@ def _search_results(query: str) -> list[Title]:
     return list(Title.objects.search(query)[:TITLE_SEARCH_RESULTS])
 
 
+def _titles_context(controls: ProfileControls, query: str) -> dict[str, object]:
+    """ "Title restrictions": the blocked titles, and the search rows, each blocked one
+    saying "Blocked" instead of offering "Add"."""
+    blocked = list(controls.blocked_titles.order_by("name"))
+    return {
+        "blocked": blocked,
+        "blocked_ids": {title.pk for title in blocked},
+        "query": query,
+        "results": _search_results(query),
+    }
+
+
 @password_confirmation_required(purpose=Purpose.PARENTAL)
 def profile_parental(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     """ "Parental controls" of one profile: level, lock, daily limit, hours, titles."""
@@ -213,9 +227,7 @@ def profile_parental(request: AuthedHttpRequest, public_id: UUID) -> HttpRespons
             "form": form,
             "window_forms": window_forms,
             "has_pin": has_pin,
-            "blocked": controls.blocked_titles.order_by("name"),
-            "query": query,
-            "results": _search_results(query),
+            **_titles_context(controls, query),
         },
         status=400 if data is not None and not valid else 200,
     )
@@ -233,7 +245,7 @@ def title_search(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     if not request.htmx:
         url = reverse("profile_parental", args=[profile.public_id])
         return redirect(f"{url}?{urlencode({'q': query})}#restrictions-heading")
-    context = {"profile": profile, "query": query, "results": _search_results(query)}
+    context = {"profile": profile, **_titles_context(services.controls_for(profile), query)}
     return render(request, "parental/controls.html#results", context)
 
 
@@ -243,17 +255,20 @@ def _title_blocked(request: AuthedHttpRequest, public_id: UUID, *, blocked: bool
     services.title_block(
         origin=request_origin(request), profile=profile, title=title, blocked=blocked
     )
-    if request.htmx:
-        controls = services.controls_for(profile)
-        return render(
-            request,
-            "parental/controls.html#blocked-titles",
-            {"profile": profile, "blocked": controls.blocked_titles.order_by("name")},
-        )
     done = _("%(title)s blocked.") if blocked else _("%(title)s unblocked.")
+    query = request.POST.get("q", "").strip()[:TITLE_SEARCH_MAX]
+    if request.htmx:
+        # The list, saying what was done (focus moves to it), and out of band the search
+        # rows, the title's own now saying "Blocked" (or offering "Add" again).
+        context = {
+            "profile": profile,
+            "said": done % {"title": title.name},
+            "acted_on": title.pk,
+            **_titles_context(services.controls_for(profile), query),
+        }
+        return render(request, "parental/controls.html#blocked-titles", context)
     messages.success(request, done % {"title": title.name})
     url = reverse("profile_parental", args=[profile.public_id])
-    query = request.POST.get("q", "").strip()[:TITLE_SEARCH_MAX]
     return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts import emails as account_emails
-from accounts.decorators import password_confirmation_required
+from accounts.decorators import gate_passed_for, gate_purpose_spent, password_confirmation_required
 from accounts.email_views import USED_OR_EXPIRED
 from accounts.forms import PasswordChangeWithSignOutForm, is_throttled
 from accounts.gate import Purpose
@@ -41,7 +41,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("account")
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "request": self.request}
+        # Just confirmed on the way here: "Old password" would ask the same thing twice.
+        asked = gate_passed_for(self.request, Purpose.PASSWORD_CHANGE)
+        return {**super().get_form_kwargs(), "request": self.request, "ask_old_password": not asked}
 
     def form_invalid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_invalid(form)
@@ -56,6 +58,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         services.password_changed(user=form.user, origin=origin, sign_out_others=sign_out_others)
         # After the flow: signing the others out moved the auth hash on once more.
         update_session_auth_hash(self.request, form.user)
+        gate_purpose_spent(self.request)
         messages.success(
             self.request,
             _("Password changed. Your other devices were signed out.")
@@ -106,15 +109,18 @@ def email_change_not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
 def not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
     """The "This wasn't me" link of the new-device e-mail."""
     device_id = not_me_device_id(token)
-    device = Device.objects.filter(id=device_id).first() if device_id else None
+    device = Device.objects.with_name_twins().filter(id=device_id).first() if device_id else None
     if device is None:
         return render(request, "security/not_me_invalid.html", status=400)
+    signed_in = device.is_signed_in
     if request.method == "POST":
         services.device_not_me(device=device)
-        messages.warning(
-            request,
+        said = (
             _("%(device)s was signed out. Now change your password.")
-            % {"device": device.display_name},
+            if signed_in
+            else _("%(device)s was already signed out. Now change your password.")
         )
+        messages.warning(request, said % {"device": device.label})
         return redirect("password_change")
-    return render(request, "security/not_me.html", {"device": device, "token": token})
+    context = {"device": device, "token": token, "signed_in": signed_in}
+    return render(request, "security/not_me.html", context)

@@ -84,7 +84,9 @@ def test_turning_a_profile_into_kids_caps_its_level(user, confirmed, adult_title
     browser.post(f"/profiles/{profile.public_id}/pick/")
 
     assert ProfileControls.objects.get(profile=profile).maturity == 7
-    assert browser.get(f"/title/{adult_title.slug}/").status_code == 404
+    refused = browser.get(f"/title/{adult_title.slug}/")
+    assert refused.status_code == 403
+    assert "Above this profile&#x27;s maturity level" in refused.content.decode()
 
 
 def test_kids_profiles_cannot_open_streaming_activity(user, sign_in):

@@ -148,4 +148,5 @@ def tv_sign_out(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "tv/sign_out.html", {"platform": _platform(request)})
     logout(request)
-    return redirect("tv_home")
+    # The code screen says so, as it does when the TV is signed out from the web.
+    return redirect(reverse("tv_home") + "?signed_out=1")

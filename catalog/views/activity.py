@@ -196,7 +196,9 @@ def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
     """ "Recent device streaming activity": every playback start of the last 90 days,
     filtered by device, profile or country with plain links and a plain form."""
     account_viewings = Viewing.objects.for_account(request.user)
-    devices = list(Device.objects.for_account(request.user).order_by("name", "id"))
+    devices = list(
+        Device.objects.for_account(request.user).with_name_twins().order_by("name", "signed_in_at")
+    )
     profiles = list(Profile.objects.for_account(request.user))
     first_seen = account_viewings.first_seen_by_country()
     device = profile = None
@@ -223,6 +225,9 @@ def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
         .newest_first()
     )
     page = Paginator(viewings, STREAMING_ACTIVITY_PAGE).get_page(request.GET.get("page"))
+    # Each row with its device as the filter names it (None once the device was deleted).
+    by_id: dict[uuid.UUID | None, Device] = {choice.id: choice for choice in devices}
+    rows = [(viewing, by_id.get(viewing.device_id)) for viewing in page.object_list]
     countries = sorted(
         ((code, country_name(code)) for code in first_seen), key=lambda pair: pair[1]
     )
@@ -231,6 +236,7 @@ def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
         "catalog/streaming_activity.html",
         {
             "page": page,
+            "rows": rows,
             "device": device,
             "profile": profile,
             "country": country,

@@ -17,7 +17,15 @@ from catalog.models import Genre, Title, Viewing
 from devices.http import current_device_id
 from parental import policy
 
-from .common import PinRequired, picked, profile_required, title_or_404, to_pin_pad
+from .common import (
+    PinRequired,
+    TitleRefused,
+    picked,
+    profile_required,
+    refused_page,
+    title_or_404,
+    to_pin_pad,
+)
 
 ROW_LENGTH = 15
 CONTINUE_WATCHING_LENGTH = 20
@@ -68,6 +76,8 @@ def title_detail(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         title = title_or_404(request, slug)
     except PinRequired:
         return to_pin_pad(request, slug)
+    except TitleRefused as refused:
+        return refused_page(request, refused)
     device_id = current_device_id(request)
     return render(
         request,
@@ -88,7 +98,8 @@ def poster(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     """A title's artwork, drawn as SVG from its slug: cached by the browser, then revalidated."""
     try:
         title = title_or_404(request, slug)
-    except PinRequired:
+    except (PinRequired, TitleRefused):
+        # Artwork says nothing more than the refusal page it is not shown on.
         raise Http404("No such title.") from None
     response = render(
         request,

@@ -8,7 +8,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import Http404, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django_htmx.http import HttpResponseClientRedirect
@@ -53,12 +53,21 @@ class PinRequired(Exception):
     """The policy refused, and the PIN page is the answer (Decision.unlock_offered)."""
 
 
+class TitleRefused(Exception):
+    """The policy refused and no PIN can lift it: the refusal page answers (refused_page)."""
+
+    def __init__(self, title: Title, decision: policy.Decision) -> None:
+        super().__init__(title.slug)
+        self.title, self.decision = title, decision
+
+
 def title_or_404(request: AuthedHttpRequest, slug: str, *, play: bool = False) -> Title:
-    """The title, if the policy lets the current profile open (or play) it.
+    """The title, if the policy lets the current profile open (or play) it; a 404 only for
+    a title that does not exist.
 
     A refusal the PIN can lift raises PinRequired (the views send the person to the PIN
-    pad); any other refusal is a 404, so a Kids profile cannot tell a hidden title from a
-    missing one.
+    pad); any other raises TitleRefused: the child is told what the title is and why it
+    does not open ("Blocked on this profile"), not left guessing at a "No such title".
     """
     title = get_object_or_404(Title, slug=slug)
     ask = policy.can_play if play else policy.can_view
@@ -66,8 +75,14 @@ def title_or_404(request: AuthedHttpRequest, slug: str, *, play: bool = False) -
     if not decision:
         if decision.unlock_offered(pin_exists=pin_exists(request.user)):
             raise PinRequired(title.slug)
-        raise Http404("No such title.")
+        raise TitleRefused(title, decision)
     return title
+
+
+def refused_page(request: AuthedHttpRequest, refused: TitleRefused) -> HttpResponse:
+    """ "Blocked on this profile": what the title is and why it does not open here (403)."""
+    context = {"title": refused.title, "decision": refused.decision}
+    return render(request, "catalog/refused.html", context, status=403)
 
 
 def to_pin_pad(request: AuthedHttpRequest, slug: str) -> HttpResponse:

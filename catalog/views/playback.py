@@ -25,7 +25,16 @@ from parental.pin import pin_gate
 from parental.policy import pin_exists
 from parental.services import unlock_hours, unlock_title
 
-from .common import PinRequired, parse_uuid, picked, profile_required, title_or_404, to_pin_pad
+from .common import (
+    PinRequired,
+    TitleRefused,
+    parse_uuid,
+    picked,
+    profile_required,
+    refused_page,
+    title_or_404,
+    to_pin_pad,
+)
 
 
 def _stream_limit_context(request: AuthedHttpRequest, title: Title) -> dict[str, Any]:
@@ -52,6 +61,8 @@ def watch(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         title = title_or_404(request, slug, play=True)
     except PinRequired:
         return to_pin_pad(request, slug)
+    except TitleRefused as refused:
+        return refused_page(request, refused)
     if request.method == "POST":
         try:
             started = services.playback_start(
@@ -121,6 +132,8 @@ def stream_stop(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpRespons
         title = title_or_404(request, slug, play=True) if slug and request.profile else None
     except PinRequired:
         raise Http404("No such title.") from None
+    except TitleRefused as refused:
+        return refused_page(request, refused)
     services.playback_stop(viewing=viewing, from_device_id=current_device_id(request))
     if title is None:
         messages.success(
@@ -134,10 +147,14 @@ def stream_stop(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpRespons
         return render(
             request, "catalog/watch.html#stream-limit", _stream_limit_context(request, title)
         )
-    messages.success(
-        request,
-        _("Playback stopped on %(device)s.") % {"device": device_name_shown(viewing.device_name)},
-    )
+    if request.POST.get("pause"):
+        messages.info(request, _("Paused. “Play” carries on where you left off."))
+    else:
+        messages.success(
+            request,
+            _("Playback stopped on %(device)s.")
+            % {"device": device_name_shown(viewing.device_name)},
+        )
     return redirect("catalog:watch", title.slug)
 
 
@@ -154,7 +171,7 @@ def title_unlock(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         return HttpResponseRedirect(next_url)
     has_pin = pin_exists(request.user)
     if not decision.unlock_offered(pin_exists=has_pin):
-        raise Http404("No such title.")
+        return refused_page(request, TitleRefused(title, decision))
     if not has_pin:
         context = {"title": title, "reason": decision.reason, "heading": decision.message}
         return render(request, "catalog/unlock.html", context, status=403)

@@ -22,12 +22,26 @@
     return Array.prototype.filter.call(scope().querySelectorAll(FOCUSABLE), visible);
   }
 
+  function inMenu(el) {
+    return Boolean(el && el.closest && el.closest(".tv-menu"));
+  }
+
+  // Into the menu from the page, focus lands on the page's own item (then the first), not
+  // on whichever item happens to sit nearest the poster (once "Settings").
+  function menuEntry() {
+    return document.querySelector(".tv-menu [aria-current='page']") ||
+      document.querySelector(".tv-menu .tv-menu-item");
+  }
+
   // Move focus to the nearest control in the pressed direction (spatial navigation).
   function move(direction) {
     var items = focusables();
     if (!items.length) return;
     var current = document.activeElement;
     if (!current || items.indexOf(current) === -1) { items[0].focus(); return; }
+    // Up and Down walk the menu's own list and stop at its ends: they never leave it.
+    var vertical = direction === "ArrowUp" || direction === "ArrowDown";
+    if (vertical && inMenu(current)) items = items.filter(inMenu);
     var from = current.getBoundingClientRect();
     var cx = from.left + from.width / 2, cy = from.top + from.height / 2;
     var best = null, bestScore = Infinity;
@@ -45,6 +59,7 @@
       var score = along + Math.abs(across) * 2;
       if (score < bestScore) { bestScore = score; best = el; }
     });
+    if (best && inMenu(best) && !inMenu(current)) best = menuEntry() || best;
     if (best) { best.focus(); best.scrollIntoView({ block: "nearest", inline: "nearest" }); }
   }
 

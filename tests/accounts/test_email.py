@@ -268,3 +268,24 @@ def test_a_confirm_token_does_not_work_as_a_not_me_token(
     assert Client().post(f"/email/not-me/{token}/").status_code == 400
     user.refresh_from_db()
     assert not user.email_change_locked
+
+
+def test_verifying_from_another_browser_asks_no_sign_in_and_keeps_this_one_signed_in(
+    client, db, django_capture_on_commit_callbacks
+):
+    signup(client, "robin@example.com", capture=django_capture_on_commit_callbacks)
+    link = link_in(mail.outbox[-1], "/email/verify/")
+    laptop = client
+    laptop.post("/login/", {"username": "robin@example.com", "password": "velvet-otter-marmalade"})
+    assert laptop.get("/account/").status_code == 200
+    phone = Client()  # the mail app's browser: nobody signed in there
+
+    response = phone.post(link)
+
+    assert response.status_code == 200
+    assert "E-mail address verified." in response.content.decode()
+    assert "/login/" not in response.get("Location", "")
+    assert User.objects.get().email_verified_at is not None
+    account = laptop.get("/account/")
+    assert account.status_code == 200
+    assert "Verify your e-mail address" not in account.content.decode()

@@ -96,3 +96,75 @@ def test_signed_cookie_sessions_fail_the_start_up_check(settings):
 @pytest.mark.usefixtures("session_engine")
 def test_revocable_session_engines_pass_the_start_up_check():
     assert "devices.E001" not in [message.id for message in checks.run_checks()]
+
+
+READ_PASSKEY_HOST = (
+    "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; "
+    "from django.conf import settings; "
+    "print(settings.OTP_WEBAUTHN_RP_ID, *settings.OTP_WEBAUTHN_ALLOWED_ORIGINS)"
+)
+
+
+def passkey_host(**env: str) -> str:
+    result = subprocess.run(  # noqa: S603  (fixed command, no user input)
+        [sys.executable, "-c", READ_PASSKEY_HOST],
+        cwd=REPO_ROOT,
+        env={"PATH": os.environ.get("PATH", ""), "DJANGO_SECRET_KEY": "k" * 50, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_passkeys_follow_site_url():
+    assert passkey_host() == "localhost http://localhost:8000"
+    assert (
+        passkey_host(SITE_URL="https://tv.example.com") == "tv.example.com https://tv.example.com"
+    )
+    assert passkey_host(SITE_URL="http://localhost:9000/") == "localhost http://localhost:9000"
+
+
+def test_the_webauthn_settings_stay_as_overrides():
+    assert (
+        passkey_host(
+            SITE_URL="https://tv.example.com",
+            WEBAUTHN_RP_ID="example.com",
+            WEBAUTHN_ORIGINS="https://tv.example.com,https://www.example.com",
+        )
+        == "example.com https://tv.example.com https://www.example.com"
+    )
+
+
+def test_an_ip_address_for_passkeys_is_a_start_up_warning(settings):
+    settings.OTP_WEBAUTHN_RP_ID = "127.0.0.1"
+
+    warnings = [message for message in checks.run_checks() if message.id == "mfa.W001"]
+
+    assert len(warnings) == 1
+    settings.OTP_WEBAUTHN_RP_ID = "localhost"
+    assert "mfa.W001" not in [message.id for message in checks.run_checks()]
+
+
+@pytest.mark.parametrize("port", ["", "8000", "127.0.0.1:9000", "0.0.0.0:8080"])
+def test_the_demo_prints_an_address_where_passkeys_work(port):
+    demo = (REPO_ROOT / "scripts" / "demo").read_text()
+    lines = [
+        line for line in demo.splitlines() if line.startswith(("address=", "export SITE_URL="))
+    ]
+    script = "\n".join([*lines, 'echo "$SITE_URL"'])
+    env = {"PATH": os.environ.get("PATH", "")} | ({"PORT": port} if port else {})
+    shown = subprocess.run(  # noqa: S603  (the repository's own script lines)
+        ["/bin/bash", "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,  # noqa: S607
+    ).stdout.strip()
+
+    host = shown.removeprefix("http://").split(":")[0]
+    assert host == "localhost", shown
+    assert shown.endswith(":" + (port.rsplit(":", 1)[-1] if port else "8000"))
+    assert 'echo "StreamGuard is at ${SITE_URL}' in demo

@@ -140,7 +140,49 @@ def test_sign_up_errors_are_in_spanish(db):
 
     html = assert_spanish(response)
     assert "Este campo es obligatorio." in html
-    assert "Introduzca una dirección de correo electrónico válida." in html
+    # StreamGuard's "tú", not Django's "usted" ("Introduzca…").
+    assert "Introduce una dirección de correo electrónico válida." in html
+    assert "Introduzca" not in html
+
+
+USTED = re.compile(
+    r"\b(Introduzca|introduzca|Asegúrese|Su contraseña|su contraseña|vuelva|Elija|Escoja|usted)\b"
+)
+
+
+def test_django_password_rules_and_errors_say_tu(gate_open):
+    weak = gate_open.post(
+        "/account/password/",
+        {"old_password": "wrong", "new_password1": "123", "new_password2": "1234"},
+    )
+    html = assert_spanish(weak)
+
+    assert "Tu contraseña actual no es correcta. Vuelve a escribirla." in html
+    assert "Tu contraseña no puede parecerse demasiado a tus otros datos personales." in html
+    assert "Tu contraseña debe tener al menos 10 caracteres." in html
+    assert "Tu contraseña no puede ser una de las más usadas." in html
+    assert "Tu contraseña no puede tener solo números." in html
+    assert not USTED.search(html), USTED.search(html)
+
+
+def test_a_too_short_new_password_is_refused_with_tu(gate_open):
+    html = assert_spanish(
+        gate_open.post(
+            "/account/password/",
+            {"old_password": PASSWORD, "new_password1": "84736", "new_password2": "84736"},
+        )
+    )
+
+    assert "Esta contraseña es demasiado corta: debe tener al menos 10 caracteres." in html
+    assert not USTED.search(html), USTED.search(html)
+
+
+def test_the_language_picker_names_each_language_in_itself(browser):
+    html = assert_spanish(browser.get("/account/"))
+
+    assert '<option value="en" lang="en">English</option>' in html
+    assert '<option value="es" lang="es" selected>Español</option>' in html
+    assert "Inglés" not in html
 
 
 def test_sign_up_sends_to_a_spanish_check_your_email_page(db, django_capture_on_commit_callbacks):

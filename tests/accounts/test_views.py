@@ -685,6 +685,53 @@ def test_change_password_then_the_new_password_signs_in(user, sign_in, confirmed
     assert response.status_code == 302
 
 
+def gate_passed_for_password_change(browser: Client) -> Client:
+    """The way a person gets there: "Change password", then "Confirm your password"."""
+    response = browser.get("/account/password/")
+    assert response.status_code == 302
+    gate = response["Location"]
+    assert "purpose=password_change" in gate
+    response = browser.post(gate, {"password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/account/password/"
+    return browser
+
+
+def test_the_password_is_asked_once_on_the_way_to_a_new_one(user, sign_in):
+    laptop = gate_passed_for_password_change(sign_in(user))
+
+    page = text(laptop.get("/account/password/"))
+    assert "Old password" not in page
+    assert 'name="old_password"' not in page
+    response = laptop.post(
+        "/account/password/",
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD, "sign_out_others": "on"},
+    )
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+    assert is_signed_in(laptop)
+    # Done: the next change, still inside the gate's window, asks for the password again.
+    assert 'name="old_password"' in text(laptop.get("/account/password/"))
+
+
+def test_a_gate_passed_for_something_else_still_asks_the_old_password(user, sign_in):
+    laptop = sign_in(user)
+    gate = laptop.get("/account/parental-pin/")["Location"]
+    laptop.post(gate, {"password": PASSWORD})
+
+    page = text(laptop.get("/account/password/"))
+
+    assert 'name="old_password"' in page
+    response = laptop.post(
+        "/account/password/", {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
 def test_change_password_with_a_wrong_old_password_changes_nothing(
     user, sign_in, confirmed, django_capture_on_commit_callbacks
 ):

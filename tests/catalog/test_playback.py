@@ -349,3 +349,25 @@ def test_playing_to_the_end_finishes_and_leaves_continue_watching(profile, watch
     assert viewing.stop_reason == Viewing.StopReason.FINISHED
     assert viewing.position_seconds == 60
     assert "Continue watching" not in text(browser.get("/browse/"))
+
+
+def test_pause_stops_where_it_is_and_play_carries_on(profile, watch_as, kids_title):
+    browser = watch_as(profile)
+    play(browser, kids_title)
+    viewing = Viewing.objects.get()
+    player = browser.get(f"/watch/{kids_title.slug}/?v={viewing.public_id}").content.decode()
+    assert 'name="pause" value="1"' in player
+    assert ">Pause</button>" in player
+
+    response = browser.post(
+        f"/viewings/{viewing.public_id}/stop/",
+        {"title": kids_title.slug, "pause": "1"},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == f"/watch/{kids_title.slug}/"
+    page = response.content.decode()
+    assert "Paused. “Play” carries on where you left off." in page
+    assert "Playback stopped on" not in page
+    viewing.refresh_from_db()
+    assert viewing.stopped_at is not None

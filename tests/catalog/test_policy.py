@@ -97,9 +97,25 @@ def _not_found(path: str) -> Callable[[Client, Title, Viewing], None]:
     return check
 
 
+def _refused(path: str) -> Callable[[Client, Title, Viewing], None]:
+    """The title does not open, and the page says what it is and why (403, never a 404)."""
+
+    def check(browser: Client, hidden: Title, viewing: Viewing) -> None:
+        response = browser.get(path.format(title=hidden))
+        assert response.status_code == 403, path
+        page = text(response)
+        assert f"<h1>{hidden.name}</h1>" in page, path
+        assert "<form" not in page.split("<main")[1].split("</main>")[0], path  # no Play, no PIN
+        assert 'class="refused-headline"' in page, path
+
+    return check
+
+
 def _play_refused(browser: Client, hidden: Title, viewing: Viewing) -> None:
     count = Viewing.objects.count()
-    assert browser.post(f"/watch/{hidden.slug}/").status_code == 404
+    response = browser.post(f"/watch/{hidden.slug}/")
+    assert response.status_code == 403
+    assert f"<h1>{hidden.name}</h1>" in text(response)
     assert Viewing.objects.count() == count
 
 
@@ -115,7 +131,7 @@ def _heartbeat_refused(browser: Client, hidden: Title, viewing: Viewing) -> None
 
 def _stop_back_to_title_refused(browser: Client, hidden: Title, viewing: Viewing) -> None:
     response = browser.post(f"/viewings/{viewing.public_id}/stop/", {"title": hidden.slug})
-    assert response.status_code == 404
+    assert response.status_code == 403
     viewing.refresh_from_db()
     assert viewing.stopped_at is None
 
@@ -124,11 +140,11 @@ CASES: dict[str, Case] = {
     "browse": Case("gated", _never_listed("/browse/")),
     # "Blood" of "Blood Orange": the search box echoing the whole name would prove nothing.
     "search": Case("gated", _never_listed("/search/?q=Blood")),
-    "title": Case("gated", _not_found("/title/{title.slug}/")),
+    "title": Case("gated", _refused("/title/{title.slug}/")),
     "poster": Case("gated", _not_found("/title/{title.slug}/poster.svg")),
-    "watch": Case("gated", _not_found("/watch/{title.slug}/")),
+    "watch": Case("gated", _refused("/watch/{title.slug}/")),
     # Without a parental PIN on the account, nothing can unlock the title.
-    "unlock": Case("gated", _not_found("/title/{title.slug}/unlock/")),
+    "unlock": Case("gated", _refused("/title/{title.slug}/unlock/")),
     "heartbeat": Case("gated", _heartbeat_refused),
     "stop": Case("gated", _stop_back_to_title_refused),
     "activity": Case("history"),

@@ -256,3 +256,55 @@ def test_times_are_in_the_accounts_time_zone_and_say_which(profile, watch_as):
     local = timezone.localtime(started, ZoneInfo("America/New_York"))
     assert local.strftime("%-d %b %Y, %H:%M") in page
     assert 'Date and time <span class="muted">(America/New_York)</span>' in page
+
+
+def test_the_profile_filter_names_every_profile(profile, watch_as):
+    ProfileFactory(user=profile.user, name="Sam")
+
+    page = text(watch_as(profile).get(URL))
+
+    select = page[
+        page.index('id="filter-profile"') : page.index(
+            "</select>", page.index('id="filter-profile"')
+        )
+    ]
+    assert f'">{profile.name}</option>' in select
+    assert '">Sam</option>' in select
+    assert "></option>" not in select
+
+
+def test_two_devices_of_the_same_name_are_told_apart_in_the_filter_and_the_rows(profile, watch_as):
+    now = timezone.now()
+    home = DeviceFactory(
+        user=profile.user,
+        name="Firefox on Linux",
+        city="Leeds",
+        country="GB",
+        signed_in_at=now - timedelta(days=30),
+    )
+    stranger = DeviceFactory(
+        user=profile.user,
+        name="Firefox on Linux",
+        city="London",
+        country="GB",
+        signed_in_at=now - timedelta(days=2),
+    )
+    DeviceFactory(user=profile.user, name="Kitchen iPad", given_name="Kitchen iPad")
+    ViewingFactory(profile=profile, device=stranger, device_name=stranger.name)
+    ViewingFactory(profile=profile, device=home, device_name=home.name)
+
+    page = text(watch_as(profile).get(URL))
+
+    def since(device) -> str:
+        return f"since {timezone.localtime(device.signed_in_at).strftime('%-d %b')}"
+
+    stranger_label = f"Firefox on Linux · London · {since(stranger)}"
+    home_label = f"Firefox on Linux · Leeds · {since(home)}"
+    assert f'<option value="{stranger.id}">{stranger_label}</option>' in page
+    assert f'<option value="{home.id}">{home_label}</option>' in page
+    assert ">Kitchen iPad</option>" in page  # a name the account holder gave, unique: alone
+    assert f'title="Only this device">{stranger_label}</a>' in page
+    assert f'title="Only this device">{home_label}</a>' in page
+
+    filtered = text(watch_as(profile).get(URL, {"device": str(stranger.id)}))
+    assert f"Showing <strong>{stranger_label}</strong> only." in filtered

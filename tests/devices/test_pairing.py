@@ -304,7 +304,7 @@ def test_sign_out_on_the_tv_itself_shows_a_fresh_code(user, sign_in):
 
     response = tv.post("/tv/sign-out/")
 
-    assert response["Location"] == "/tv/"
+    assert response["Location"] == "/tv/?signed_out=1"  # the code screen says it signed out
     assert code_on_screen(tv) != first
     device = Device.objects.get(user=user, kind=Device.Kind.TV)
     assert device.signed_out_reason == Device.SignOutReason.SELF

@@ -57,6 +57,41 @@ def test_devices_page_runs_a_fixed_number_of_queries(user, sign_in, django_asser
     assert response.content.decode().count("Remove device") >= 80
 
 
+def test_devices_of_the_same_name_are_told_apart_on_the_devices_page(user, sign_in):
+    browser = sign_in(user, user_agent=CHROME_WINDOWS)
+    now = timezone.now()
+    home = DeviceFactory(user=user, name="Firefox on Linux", city="Leeds", country="GB")
+    stranger = DeviceFactory(
+        user=user,
+        name="Firefox on Linux",
+        city="London",
+        country="GB",
+        signed_in_at=now - timedelta(days=2),
+    )
+    gone = DeviceFactory(
+        user=user,
+        name="Firefox on Linux",
+        country="",
+        signed_out_at=now,
+        signed_out_reason="remote",
+    )
+
+    page = browser.get("/account/devices/").content.decode()
+
+    def day(device: Device) -> str:
+        return timezone.localtime(device.signed_in_at).strftime("%-d %b")
+
+    stranger_label = f"Firefox on Linux · London · since {day(stranger)}"
+    assert f'<h3 class="device-name">{stranger_label}' in page
+    assert f'<h3 class="device-name">Firefox on Linux · Leeds · since {day(home)}' in page
+    assert f'Sign out<span class="visually-hidden"> {stranger_label}</span>' in page
+    assert f"Firefox on Linux · since {day(gone)}" in page.split("Signed-out devices")[1]
+    assert '<h3 class="device-name">Chrome on Windows <span' in page  # no twin: the name alone
+
+    response = browser.post(f"/account/devices/{stranger.id}/sign-out/", follow=True)
+    assert f"{stranger_label} was signed out." in response.content.decode()
+
+
 def test_htmx_sign_out_returns_only_the_device_list_fragment(user, sign_in):
     laptop = sign_in(user)
     sign_in(user, user_agent=SAFARI_IPHONE)
@@ -70,8 +105,29 @@ def test_htmx_sign_out_returns_only_the_device_list_fragment(user, sign_in):
     assert "<html" not in html
     assert "HX-Request" in response["Vary"]
     signed_in_part = html.split("Signed-out devices")[0]
-    assert "Safari on iPhone" not in signed_in_part
+    # Its card is gone; the one mention left is the note said in the card's place.
+    assert f'id="device-{phone.id}"' not in signed_in_part
+    assert signed_in_part.count("Safari on iPhone") == 1
+    assert (
+        'role="status" tabindex="-1" data-focus-here>'
+        '<p class="message message-success">Safari on iPhone was signed out.</p>'
+    ) in signed_in_part
     assert "Signed out remotely" in html
+
+
+def test_htmx_sign_out_says_so_where_the_card_stood(user, sign_in):
+    laptop = sign_in(user)
+    now = timezone.now()
+    newer = DeviceFactory(user=user, name="Xbox", last_seen_at=now - timedelta(minutes=5))
+    gone = DeviceFactory(user=user, name="Roku", last_seen_at=now - timedelta(minutes=10))
+    older = DeviceFactory(user=user, name="Kindle", last_seen_at=now - timedelta(minutes=20))
+
+    html = laptop.post(
+        f"/account/devices/{gone.id}/sign-out/", headers={"HX-Request": "true"}
+    ).content.decode()
+
+    said = html.index("Roku was signed out.")
+    assert html.index(f'id="device-{newer.id}"') < said < html.index(f'id="device-{older.id}"')
 
 
 def test_devices_page_varies_on_htmx_header(user, sign_in):
@@ -316,3 +372,33 @@ def test_expired_not_me_link_signs_nothing_out(user, sign_in):
     device.refresh_from_db()
     assert device.signed_out_at is None
     assert phone.get("/account/").status_code == 200
+
+
+def test_not_me_for_a_device_already_signed_out_offers_only_the_next_step(user, sign_in):
+    laptop = sign_in(user)
+    device = DeviceFactory(
+        user=user,
+        name="Samsung Smart TV",
+        ip=None,
+        country="",
+        signed_out_at=timezone.now(),
+        signed_out_reason="remote",
+    )
+    url = f"/account/devices/not-me/{not_me_token(device)}/"
+
+    page = Client().get(url).content.decode()
+
+    assert "This device is already signed out." in page
+    assert "Sign out this device" not in page
+    assert "Change your password</button>" in page
+    assert "Near Unknown location" not in page
+
+    response = laptop.post(url, follow=True)
+
+    assert response.redirect_chain[0][0] == "/account/password/"
+    assert "Samsung Smart TV was already signed out. Now change your password." in (
+        response.content.decode()
+    )
+    device.refresh_from_db()
+    assert device.signed_out_reason == Device.SignOutReason.NOT_ME
+    assert laptop.get("/account/").status_code == 200

@@ -271,9 +271,11 @@ def test_htmx_sign_out_is_announced_in_the_polite_live_region(user, sign_in):
     fragment = laptop.post(f"{URL}{phone.id}/sign-out/", headers=HTMX).content.decode()
     page = laptop.get(URL).content.decode()
 
+    # Said in the device card's place, in a polite live region (role="status") that takes
+    # the focus, so it is read where the person is.
     assert (
-        '<div id="live-status" hx-swap-oob="innerHTML">'
-        '<p class="message message-success">Safari on iPhone was signed out.</p></div>'
+        '<div class="card device-said" id="device-said" role="status" tabindex="-1" '
+        'data-focus-here><p class="message message-success">Safari on iPhone was signed out.</p>'
     ) in fragment
     assert '<div id="live-status" class="live-status" role="status" aria-live="polite">' in page
 

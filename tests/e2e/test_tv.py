@@ -184,3 +184,58 @@ def test_tv_polish_focus_starts_on_the_first_title_and_sign_out_on_no(
     tv.keyboard.press("Enter")
     expect(tv.get_by_role("dialog", name="Sign out?")).to_be_hidden()
     expect(tv.get_by_role("heading", name="Browse")).to_be_visible()
+
+
+def focused(tv: Page) -> str:
+    return tv.evaluate("document.activeElement.textContent").strip()
+
+
+def test_tv_by_keyboard_menu_stays_put_the_player_pauses_and_sign_out_is_said(
+    site, account, titles, new_context
+):
+    web = new_context(user_agent=CHROME_WINDOWS).new_page()
+    tv = new_context(user_agent=SAMSUNG_TV, viewport=TV_SCREEN).new_page()
+    sign_in(web, site, account.email)
+    _pair(site, tv, web)
+    tv.get_by_role("button", name=account.name).focus()
+    tv.keyboard.press("Enter")
+    expect(tv.get_by_role("heading", name="Browse")).to_be_visible()
+    assert "Harbour Lights 0" in focused(tv)
+
+    # Left from the first poster: the menu's own item for this page, not "Settings".
+    tv.keyboard.press("ArrowLeft")
+    assert focused(tv) == "Home"
+    # Down walks the menu and stops at its end; it never drops into the page.
+    for _ in range(6):
+        tv.keyboard.press("ArrowDown")
+        assert tv.evaluate("Boolean(document.activeElement.closest('.tv-menu'))")
+    assert "Settings" in focused(tv)
+    for _ in range(6):
+        tv.keyboard.press("ArrowUp")
+    assert focused(tv) == "Profiles"
+    tv.keyboard.press("ArrowDown")
+    tv.keyboard.press("ArrowRight")
+    assert "Harbour Lights" in focused(tv)
+
+    # The player: Enter on a title, Enter on Play, Enter on Pause.
+    tv.keyboard.press("Enter")
+    expect(tv.get_by_role("button", name=re.compile("^Play"))).to_be_visible()
+    tv.get_by_role("button", name=re.compile("^Play")).first.focus()
+    tv.keyboard.press("Enter")
+    expect(tv.get_by_role("button", name="Pause")).to_be_focused()
+    tv.keyboard.press("Enter")
+    expect(tv.get_by_text("Paused. “Play” carries on where you left off.")).to_be_visible()
+    expect(tv.get_by_role("button", name=re.compile("^Play"))).to_be_visible()
+
+    # Settings → Sign out → Yes, by keyboard: the code screen says it signed out.
+    tv.get_by_role("link", name="Settings").focus()
+    tv.keyboard.press("Enter")
+    expect(tv.get_by_role("dialog", name="Settings")).to_be_visible()
+    tv.get_by_role("button", name="Sign out").focus()
+    tv.keyboard.press("Enter")
+    expect(tv.get_by_role("dialog", name="Sign out?")).to_be_visible()
+    tv.keyboard.press("ArrowLeft")
+    assert focused(tv) == "Yes"
+    tv.keyboard.press("Enter")
+    expect(tv.get_by_text("You've been signed out")).to_be_visible()
+    expect(tv.get_by_role("heading", name="Sign in on your phone or computer")).to_be_visible()

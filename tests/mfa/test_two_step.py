@@ -49,6 +49,29 @@ def test_setup_shows_a_qr_code_drawn_by_the_site_and_the_secret_as_text(user, co
     assert not two_step_enabled(user)
 
 
+def test_setup_offers_to_open_the_authenticator_app_on_a_phone(user, confirmed):
+    page = confirmed(user).get("/account/two-step/setup/").content.decode()
+
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    link = re.search(r'<a href="(otpauth://[^"]+)">Open in authenticator app</a>', page)
+    assert link
+    assert link.group(1).replace("&amp;", "&") == device.config_url
+
+
+def test_a_setup_code_retyped_within_a_second_says_wait_as_sign_in_does(user, confirmed):
+    browser = confirmed(user)
+    browser.get("/account/two-step/setup/")
+    device = TOTPDevice.objects.get(user=user)
+
+    wrong = browser.post("/account/two-step/setup/", {"code": "000000"})
+    retyped = browser.post("/account/two-step/setup/", {"code": totp_code(device)})
+
+    assert "That code is not right" in wrong.content.decode()
+    assert "Wait a few seconds and try again." in retyped.content.decode()
+    assert "That code is not right" not in retyped.content.decode()
+    assert not two_step_enabled(user)
+
+
 def test_setup_reload_keeps_the_same_secret(user, confirmed):
     browser = confirmed(user)
     browser.get("/account/two-step/setup/")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 from datetime import time
 
 import pytest
 
 from accounts.events import event_detail
 from accounts.models import SecurityEvent
+from parental import services
 from parental.models import ProfileControls, ViewingWindow
 from tests.catalog.factories import TitleFactory
 from tests.devices.pairing_helpers import approve, code_on_screen, new_tv, poll
@@ -159,6 +161,52 @@ def test_blocking_a_title_through_the_search(user, confirmed):
     assert not ProfileControls.objects.get(profile=profile).blocked_titles.exists()
 
 
+def test_blocking_confirms_and_the_search_row_says_blocked(user, confirmed):
+    profile = user.profiles.get()
+    title = TitleFactory(name="Night of the Comet")
+    TitleFactory(name="Comet Cruise")
+    browser = confirmed(user)
+    url = f"/profiles/{profile.public_id}/parental/titles"
+
+    response = browser.post(
+        f"{url}/block/", {"title": title.slug, "q": "comet"}, headers={"HX-Request": "true"}
+    )
+
+    page = response.content.decode()
+    assert "Night of the Comet blocked." in page
+    results = page[page.index('<div id="results"') :]
+    assert 'hx-swap-oob="true"' in results[:80]
+    row = results[results.index("Night of the Comet") :].split("</li>")[0]
+    assert ">Blocked<" in row
+    assert "data-focus-here" in row
+    assert "Add" not in row
+    assert "Add<span" in results[results.index("Comet Cruise") :].split("</li>")[0]
+    # Without JavaScript too: the controls page marks it, and says it was blocked.
+    plain = browser.get(f"/profiles/{profile.public_id}/parental/?q=comet").content.decode()
+    plain_row = plain[plain.index("Night of the Comet <span") :]
+    assert ">Blocked<" in plain_row[: plain_row.index("</li>")]
+
+    response = browser.post(
+        f"{url}/unblock/", {"title": title.slug, "q": "comet"}, headers={"HX-Request": "true"}
+    )
+    page = response.content.decode()
+    assert "Night of the Comet unblocked." in page
+    results = page[page.index('<div id="results"') :]
+    assert "Add<span" in results[results.index("Night of the Comet") :].split("</li>")[0]
+
+
+def test_the_overview_names_the_blocked_titles(user, confirmed):
+    kids = ProfileFactory(user=user, name="Kids", is_kids=True)
+    controls = services.controls_for(kids)
+    controls.blocked_titles.add(
+        TitleFactory(name="Night of the Comet"), TitleFactory(name="Aliens")
+    )
+
+    page = html.unescape(confirmed(user).get("/account/parental/").content.decode())
+
+    assert "Aliens, Night of the Comet" in page
+
+
 def test_blocking_a_title_that_does_not_exist_is_404(user, confirmed):
     profile = user.profiles.get()
 
@@ -260,3 +308,20 @@ def test_the_account_time_zone_is_set_behind_the_password_and_logged(user, sign_
         event_detail(event).startswith("Time zone set to Europe/Lisbon")
         for event in SecurityEvent.objects.all()
     )
+
+
+def test_the_weekday_time_pickers_read_24_hour_like_the_presets(user, confirmed):
+    profile = user.profiles.get()
+    controls = services.controls_for(profile)
+    ViewingWindow.objects.create(controls=controls, weekday=0, starts=time(7), ends=time(20, 5))
+
+    page = confirmed(user).get(f"/profiles/{profile.public_id}/parental/").content.decode()
+
+    monday_from = page[page.index('name="day0-starts"') :].split("</select>")[0]
+    assert '<option value="07:00" selected>07:00</option>' in monday_from
+    assert '<option value="19:45">19:45</option>' in monday_from
+    assert "AM" not in monday_from
+    assert "PM" not in monday_from
+    monday_until = page[page.index('name="day0-ends"') :].split("</select>")[0]
+    assert '<option value="20:05" selected>20:05</option>' in monday_until  # off-step, kept
+    assert 'type="time"' not in page

@@ -59,11 +59,19 @@ def test_a_level_hides_titles_above_it_from_browse_search_and_continue_watching(
     assert "Locker Room" not in search
 
 
-def test_without_a_pin_a_title_above_the_level_is_not_found(teen_kid, watch_as, teen_title):
+def test_without_a_pin_a_title_above_the_level_says_what_it_is_and_why(
+    teen_kid, watch_as, teen_title
+):
     browser = watch_as(teen_kid)
 
-    assert browser.get(f"/title/{teen_title.slug}/").status_code == 404
-    assert browser.post(f"/watch/{teen_title.slug}/").status_code == 404
+    response = browser.get(f"/title/{teen_title.slug}/")
+    assert response.status_code == 403
+    page = text(response)
+    assert f"<h1>{teen_title.name}</h1>" in page
+    assert "Above this profile's maturity level" in page
+    assert f"{teen_title.name} is rated {teen_title.rating}, above" in page
+    assert browser.post(f"/watch/{teen_title.slug}/").status_code == 403
+    assert not Viewing.objects.exists()
 
 
 def test_opened_directly_a_title_above_the_level_asks_for_the_pin(
@@ -111,9 +119,13 @@ def test_a_blocked_title_is_never_playable_pin_or_not(profile, watch_as, kids_ti
     browser = watch_as(profile)
 
     assert "Captain Kettle" not in text(browser.get("/browse/"))
-    assert browser.get(f"/title/{kids_title.slug}/").status_code == 404
-    assert browser.post(f"/watch/{kids_title.slug}/").status_code == 404
-    assert browser.post(f"/title/{kids_title.slug}/unlock/", {"pin": GOOD_PIN}).status_code == 404
+    response = browser.get(f"/title/{kids_title.slug}/")
+    assert response.status_code == 403
+    assert "<h1>Captain Kettle</h1>" in text(response)
+    assert "Blocked on this profile" in text(response)
+    assert "This title is blocked on this profile." in text(response)
+    assert browser.post(f"/watch/{kids_title.slug}/").status_code == 403
+    assert browser.post(f"/title/{kids_title.slug}/unlock/", {"pin": GOOD_PIN}).status_code == 403
     assert not Viewing.objects.exists()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from catalog.models import Viewing
@@ -50,8 +52,10 @@ def test_the_tv_shows_a_kids_profile_only_what_the_policy_allows(
 
     assert "Captain Kettle" in browse
     assert "Blood Orange" not in browse
-    assert paired_tv.get(f"/title/{adult_title.slug}/").status_code == 404
-    assert paired_tv.post(f"/watch/{adult_title.slug}/").status_code == 404
+    refused = paired_tv.get(f"/title/{adult_title.slug}/")
+    assert refused.status_code == 403
+    assert f"<h1>{adult_title.name}</h1>" in refused.content.decode()
+    assert paired_tv.post(f"/watch/{adult_title.slug}/").status_code == 403
 
 
 def test_playing_on_the_tv_records_the_tv_as_the_device(user, paired_tv, kids_title):
@@ -96,3 +100,10 @@ def test_another_accounts_profile_on_the_tv_is_404(paired_tv, other_user):
     theirs = other_user.profiles.get()
 
     assert paired_tv.post(f"/tv/profiles/{theirs.public_id}/").status_code == 404
+
+
+def test_signing_out_on_the_tv_says_so_on_the_code_screen(paired_tv):
+    response = paired_tv.post("/tv/sign-out/", follow=True)
+
+    assert response.redirect_chain[-1][0] == "/tv/?signed_out=1"
+    assert "You've been signed out" in html.unescape(response.content.decode())

@@ -52,8 +52,11 @@ def test_settings_sign_out_and_yes_are_plain_pages_and_forms(user, sign_in):
     assert 'href="/tv/sign-out/"' in settings_page
     assert "Sign out?" in confirm
     assert "data-initial-focus autofocus>No</a>" in confirm
-    assert tv.post("/tv/sign-out/")["Location"] == "/tv/"
-    assert "Sign in on your phone or computer" in tv.get("/tv/").content.decode()
+    # The code screen, saying the TV signed out (as when it is signed out from the web).
+    assert tv.post("/tv/sign-out/")["Location"] == "/tv/?signed_out=1"
+    code_screen = tv.get("/tv/?signed_out=1").content.decode()
+    assert "Sign in on your phone or computer" in code_screen
+    assert "You've been signed out" in code_screen
     assert not Device.objects.filter(user=user, kind=Device.Kind.TV).signed_in().exists()
 
 
