@@ -35,6 +35,7 @@ class Purpose(models.TextChoices):
     ACCOUNT_DELETE = "account_delete", _("to delete your account")
     TWO_STEP = "two_step", _("to change two-step verification")
     PASSKEYS = "passkeys", _("to manage passkeys")
+    SECURE_ACCOUNT = "secure_account", _("to secure your account")
 
 
 def purpose_from(code: object) -> Purpose:

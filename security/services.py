@@ -5,7 +5,10 @@ a static tool) follows it from the view down: no sign-out is hidden behind a sig
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 
 from accounts import services as accounts
 from accounts.models import EmailChange, SecurityEvent, User
@@ -13,6 +16,14 @@ from accounts.origin import Origin
 from devices import emails as device_emails
 from devices import services as devices
 from devices.models import Device
+
+from . import emails
+from .events import SecurityCode, SecurityFlowEvent
+
+# The summary of "Secure my account" reads its log entry back for this long.
+SECURED_SUMMARY_MAX_AGE = timedelta(hours=1)
+# The names of the devices signed out, kept in the log entry for its summary and e-mail.
+SECURED_NAMES_MAX = 20
 
 
 @transaction.atomic
@@ -82,3 +93,40 @@ def email_change_report(*, change: EmailChange, origin: Origin) -> None:
 def device_not_me(*, device: Device) -> None:
     """ "This wasn't me" from the new-sign-in e-mail: that device is signed out and reported."""
     devices.device_disown(device=device)
+
+
+@transaction.atomic
+def account_secure(*, user: User, origin: Origin, password: str) -> SecurityEvent:
+    """ "Secure my account": every other device signed out at once, browser sessions and
+    apps' tokens alike, and the new password set; one log entry and one e-mail say so."""
+    others = Device.objects.for_account(user).signed_in()
+    if origin.device is not None:
+        others = others.exclude(id=origin.device.id)
+    names = [device.display_name for device in others.recent_first()[:SECURED_NAMES_MAX]]
+    count = others.count() if len(names) == SECURED_NAMES_MAX else len(names)
+    # The password first: the kept session is then restamped with the final auth hash.
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    devices.sign_out_all(user=user, keep_device=origin.device, reason=Device.SignOutReason.ALL)
+    accounts.email_change_unlock(user=user)
+    event = accounts.security_event_log(
+        user=user,
+        kind=SecurityFlowEvent.ACCOUNT_SECURED,
+        device=origin.device,
+        ip=origin.ip,
+        code=SecurityCode.SECURED,
+        params={"signed_out": count, "devices": names},
+    )
+    transaction.on_commit(lambda: emails.secured_send(user=user, event=event))
+    return event
+
+
+def account_secured_recently(*, user: User) -> SecurityEvent | None:
+    """The account's "Secure my account" entry of the last hour, if any (its summary)."""
+    since = timezone.now() - SECURED_SUMMARY_MAX_AGE
+    return (
+        SecurityEvent.objects.for_account(user)
+        .filter(kind=SecurityFlowEvent.ACCOUNT_SECURED, created_at__gte=since)
+        .newest_first()
+        .first()
+    )

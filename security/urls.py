@@ -2,9 +2,23 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import checkup_views, secure_views, views
 
 urlpatterns = [
+    path("account/", checkup_views.account, name="account"),
+    path("account/checkup/", checkup_views.checkup_page, name="checkup"),
+    path("account/checkup/dismiss/", checkup_views.checkup_dismiss, name="checkup_dismiss"),
+    path("account/checkup/secure/", secure_views.secure_account, name="secure_account"),
+    path(
+        "account/checkup/secure/two-step/",
+        secure_views.secure_account_two_step,
+        name="secure_account_two_step",
+    ),
+    path(
+        "account/checkup/secure/done/",
+        secure_views.secure_account_done,
+        name="secure_account_done",
+    ),
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password-reset/<uidb64>/<token>/",
