@@ -113,8 +113,9 @@ def not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
         services.device_not_me(device=device)
         messages.warning(
             request,
-            _("%(device)s was signed out. Now change your password.")
+            _("%(device)s was signed out. Now secure your account.")
             % {"device": device.display_name},
         )
-        return redirect("password_change")
+        # The next step: every other device out, a new password, two-step offered.
+        return redirect("secure_account")
     return render(request, "security/not_me.html", {"device": device, "token": token})
