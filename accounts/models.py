@@ -135,6 +135,8 @@ class Profile(models.Model):
 
 
 EMAIL_LINK_MAX_AGE = 24 * 3600
+# How long the old address's "This wasn't me" can undo a confirmed change.
+EMAIL_UNDO_MAX_AGE = 7 * 24 * 3600
 
 
 class EmailChange(models.Model):
@@ -159,6 +161,13 @@ class EmailChange(models.Model):
         """Neither confirmed nor cancelled, and younger than the links' 24 hours."""
         age = (timezone.now() - self.created_at).total_seconds()
         return self.confirmed_at is None and self.cancelled_at is None and age < EMAIL_LINK_MAX_AGE
+
+    @property
+    def undo_open(self) -> bool:
+        """Confirmed less than 7 days ago and not undone: the old address may take it back."""
+        if self.confirmed_at is None or self.cancelled_at is not None:
+            return False
+        return (timezone.now() - self.confirmed_at).total_seconds() < EMAIL_UNDO_MAX_AGE
 
 
 class SecurityEvent(models.Model):

@@ -90,6 +90,26 @@ def email_change_report(*, change: EmailChange, origin: Origin) -> None:
     )
 
 
+@transaction.atomic
+def email_change_undo(*, change: EmailChange, origin: Origin) -> User:
+    """ "This wasn't me" from the old address after the change went through (7 days): the old
+    address is the account's again, every device is signed out, e-mail changes lock, and a
+    link to set a new password goes to the restored address.
+
+    Raises accounts.services.EmailChangeFailed when the change can no longer be undone."""
+    user = accounts.email_change_revert(change=change)
+    devices.sign_out_all(user=user, reason=Device.SignOutReason.NOT_ME)
+    accounts.security_event_log(
+        user=user,
+        kind=SecurityFlowEvent.EMAIL_CHANGE_UNDONE,
+        ip=origin.ip,
+        detail=user.email,
+        code=SecurityCode.EMAIL_RESTORED,
+    )
+    transaction.on_commit(lambda: emails.password_reset_send(user=user))
+    return user
+
+
 def device_not_me(*, device: Device) -> None:
     """ "This wasn't me" from the new-sign-in e-mail: that device is signed out and reported."""
     devices.device_disown(device=device)

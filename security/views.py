@@ -22,8 +22,9 @@ from accounts.email_views import USED_OR_EXPIRED
 from accounts.forms import PasswordChangeWithSignOutForm, is_throttled
 from accounts.gate import Purpose
 from accounts.http import AuthedHttpRequest, client_ip
-from accounts.models import User
+from accounts.models import EmailChange, User
 from accounts.origin import Origin
+from accounts.services import EmailChangeFailed
 from accounts.throttle import signin_too_many
 from devices.emails import not_me_device_id
 from devices.http import current_device, request_origin
@@ -86,7 +87,9 @@ def email_change_not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
     change = account_emails.change_from_token(token, "not_me")
     if change is None:
         return render(request, "accounts/email_link_invalid.html", status=400)
-    if change.confirmed_at is not None or change.user.email_change_locked:
+    if change.confirmed_at is not None:
+        return _email_change_undo(request, change)
+    if change.user.email_change_locked:
         context = {"message": USED_OR_EXPIRED}
         return render(request, "accounts/email_link_invalid.html", context, status=400)
     if request.method == "POST":
@@ -100,6 +103,21 @@ def email_change_not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
         )
         return redirect("password_reset")
     return render(request, "security/email_change_not_me.html", {"change": change})
+
+
+def _email_change_undo(request: AuthedHttpRequest, change: EmailChange) -> HttpResponse:
+    """The same link once the change went through: for 7 days it gives the account back."""
+    if not change.undo_open or change.user.email != change.new_email:
+        context: dict[str, object] = {"message": USED_OR_EXPIRED}
+        return render(request, "accounts/email_link_invalid.html", context, status=400)
+    if request.method == "POST":
+        try:
+            user = services.email_change_undo(change=change, origin=Origin(ip=client_ip(request)))
+        except EmailChangeFailed as error:
+            context = {"message": str(error)}
+            return render(request, "accounts/email_link_invalid.html", context, status=400)
+        return render(request, "security/email_change_undone.html", {"email": user.email})
+    return render(request, "security/email_change_undo.html", {"change": change})
 
 
 @login_not_required
