@@ -18,11 +18,6 @@ urlpatterns = [
     path("account/email/verify/", email_views.email_verify_resend, name="email_verify_resend"),
     path("email/verify/<str:token>/", email_views.email_verify, name="email_verify"),
     path(
-        "email/change/<str:token>/",
-        email_views.email_change_confirm,
-        name="email_change_confirm",
-    ),
-    path(
         "password-reset/",
         views.PasswordResetView.as_view(),
         name="password_reset",

@@ -9,6 +9,8 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts import services as accounts
 from accounts.models import EmailChange, SecurityEvent, User
@@ -16,6 +18,7 @@ from accounts.origin import Origin
 from devices import emails as device_emails
 from devices import services as devices
 from devices.models import Device
+from mfa import services as mfa
 
 from . import emails
 from .events import SecurityCode, SecurityFlowEvent
@@ -150,3 +153,58 @@ def account_secured_recently(*, user: User) -> SecurityEvent | None:
         .newest_first()
         .first()
     )
+
+
+# Each factor change (two-step on or off, a passkey added or removed, a new address) offers
+# "Sign out of all other devices", ticked (ASVS 5.0 V7.4.3): the change, then the sign-out,
+# in one transaction.
+
+
+def _others_sign_out(*, user: User, origin: Origin, sign_out_others: bool) -> None:
+    """Sign out every device but the one the change was made on, and log it, if asked."""
+    if sign_out_others:
+        devices.sign_out_everywhere(user=user, keep_device=origin.device, origin=origin)
+
+
+@transaction.atomic
+def two_step_turn_on(
+    *, user: User, device: TOTPDevice, origin: Origin, sign_out_others: bool
+) -> list[str]:
+    """Turn two-step verification on with a confirmed app; returns the new recovery codes."""
+    codes = mfa.two_step_enable(user=user, device=device, ip=origin.ip)
+    _others_sign_out(user=user, origin=origin, sign_out_others=sign_out_others)
+    return codes
+
+
+@transaction.atomic
+def two_step_turn_off(*, user: User, origin: Origin, sign_out_others: bool) -> None:
+    """Turn two-step verification off."""
+    mfa.two_step_disable(user=user, ip=origin.ip)
+    _others_sign_out(user=user, origin=origin, sign_out_others=sign_out_others)
+
+
+@transaction.atomic
+def passkey_add(
+    *, device: WebAuthnCredential, name: str, origin: Origin, sign_out_others: bool
+) -> None:
+    """Name, log and announce a newly registered passkey."""
+    mfa.passkey_added(device=device, name=name, ip=origin.ip)
+    _others_sign_out(user=device.user, origin=origin, sign_out_others=sign_out_others)
+
+
+@transaction.atomic
+def passkey_remove(*, passkey: WebAuthnCredential, origin: Origin, sign_out_others: bool) -> None:
+    """Delete a passkey."""
+    user = passkey.user
+    mfa.passkey_remove(passkey=passkey, ip=origin.ip)
+    _others_sign_out(user=user, origin=origin, sign_out_others=sign_out_others)
+
+
+@transaction.atomic
+def email_change_confirm(*, change: EmailChange, origin: Origin, sign_out_others: bool) -> None:
+    """The new address confirmed the change. origin.device is the device it was confirmed on,
+    if it is one of the account's (none: every device is signed out when asked).
+
+    Raises accounts.services.EmailChangeFailed when the link no longer works."""
+    accounts.email_change_confirm(change=change)
+    _others_sign_out(user=change.user, origin=origin, sign_out_others=sign_out_others)

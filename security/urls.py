@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import checkup_views, secure_views, views
+from . import checkup_views, factor_views, secure_views, views
 
 urlpatterns = [
     path("account/", checkup_views.account, name="account"),
@@ -18,6 +18,28 @@ urlpatterns = [
         "account/checkup/secure/done/",
         secure_views.secure_account_done,
         name="secure_account_done",
+    ),
+    path("account/two-step/setup/", factor_views.two_step_setup, name="two_step_setup"),
+    path("account/two-step/off/", factor_views.two_step_off, name="two_step_off"),
+    path(
+        "account/passkeys/<str:key>/remove/",
+        factor_views.passkey_remove,
+        name="passkey_remove",
+    ),
+    path(
+        "passkeys/register/begin/",
+        factor_views.PasskeyRegisterBegin.as_view(),
+        name="passkey_register_begin",
+    ),
+    path(
+        "passkeys/register/complete/",
+        factor_views.PasskeyRegisterComplete.as_view(),
+        name="passkey_register_complete",
+    ),
+    path(
+        "email/change/<str:token>/",
+        factor_views.email_change_confirm,
+        name="email_change_confirm",
     ),
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
