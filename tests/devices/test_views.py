@@ -284,7 +284,8 @@ def test_not_me_link_shows_the_device_and_signs_it_out_on_post(user, sign_in):
 
     response = stranger.post(url)
 
-    assert response["Location"] == "/account/password/"
+    # The next step takes the account back: "Secure my account".
+    assert response["Location"] == "/account/checkup/secure/"
     assert phone.get("/account/").status_code == 302
     device.refresh_from_db()
     assert device.signed_out_reason == Device.SignOutReason.NOT_ME
