@@ -94,7 +94,7 @@ def change_token_read(token: str, purpose: str) -> str | None:
     """The e-mail change id inside a "confirm" or "not_me" link, or None.
 
     "not_me" lives 7 days: once the change is confirmed it undoes it (EMAIL_UNDO_MAX_AGE)."""
-    max_age = EMAIL_UNDO_MAX_AGE if purpose == "not_me" else EMAIL_LINK_MAX_AGE
+    max_age = int(EMAIL_UNDO_MAX_AGE.total_seconds()) if purpose == "not_me" else EMAIL_LINK_MAX_AGE
     try:
         data = signing.loads(token, salt=CHANGE_SALT, max_age=max_age)
     except signing.BadSignature:

@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .language import in_account_language
-from .models import Profile, User
+from .models import EMAIL_UNDO_MAX_AGE, EmailChange, Profile, User
 from .securitylog import security_log
 from .throttle import signin_throttle, signin_throttle_keys
 
@@ -144,16 +144,25 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
+        user = context.get("user")
+        # While the old address may still undo an e-mail change, it gets the link too: the
+        # new address may be a stranger's, who must not be the only one able to reset.
+        to = [to_email]
+        if isinstance(user, User):
+            changes = EmailChange.objects.filter(user=user).undo_open(max_age=EMAIL_UNDO_MAX_AGE)
+            olds = changes.exclude(old_email__iexact=to_email).values_list("old_email", flat=True)
+            to += list(dict.fromkeys(olds))
         # The link goes to the account's holder: in the account's language, not the visitor's.
-        with in_account_language(context.get("user")):
-            super().send_mail(
-                subject_template_name,
-                email_template_name,
-                context,
-                from_email,
-                to_email,
-                html_email_template_name,
-            )
+        with in_account_language(user):
+            for address in to:
+                super().send_mail(
+                    subject_template_name,
+                    email_template_name,
+                    context,
+                    from_email,
+                    address,
+                    html_email_template_name,
+                )
 
 
 class ProfileForm(forms.ModelForm[Profile]):

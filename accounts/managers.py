@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.db import models
+from django.utils import timezone
 
 if TYPE_CHECKING:
-    from .models import Profile, SecurityEvent, User  # noqa: F401  (QuerySet type parameters)
+    from .models import (  # noqa: F401  (QuerySet type parameters)
+        EmailChange,
+        Profile,
+        SecurityEvent,
+        User,
+    )
 
 
 class UserManager(BaseUserManager["User"]):
@@ -52,3 +59,10 @@ class SecurityEventQuerySet(models.QuerySet["SecurityEvent"]):
 
     def newest_first(self) -> SecurityEventQuerySet:
         return self.order_by("-created_at", "-id")
+
+
+class EmailChangeQuerySet(models.QuerySet["EmailChange"]):
+    def undo_open(self, *, max_age: timedelta) -> EmailChangeQuerySet:
+        """Confirmed changes the old address may still undo (EmailChange.undo_open)."""
+        since = timezone.now() - max_age
+        return self.filter(confirmed_at__gt=since, cancelled_at__isnull=True)

@@ -126,3 +126,20 @@ def test_an_old_address_taken_since_by_another_account_is_not_given_back(user, m
     assert "belongs to another account" in response.content.decode()
     user.refresh_from_db()
     assert user.email == THIEF
+
+
+def test_while_the_change_can_be_undone_a_reset_goes_to_both_addresses(
+    user, moved, django_capture_on_commit_callbacks
+):
+    old = user.email_changes.get().old_email
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post("/password-reset/", {"email": THIEF})
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([THIEF, old])
+    assert {m.subject for m in mail.outbox} == {"Reset your StreamGuard password"}
+    mail.outbox.clear()
+    with time_machine.travel(time.time() + 7 * 24 * 3600 + 60):
+        Client().post("/password-reset/", {"email": THIEF})
+    assert [m.to for m in mail.outbox] == [[THIEF]]
