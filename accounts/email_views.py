@@ -1,4 +1,5 @@
-"""E-mail pages: verifying the address, changing it through both links."""
+"""E-mail pages: verifying the address, asking to change it (security.factor_views confirms
+the change, offering to sign the other devices out)."""
 
 from __future__ import annotations
 
@@ -80,26 +81,3 @@ def email_change(request: AuthedHttpRequest) -> HttpResponse:
             return render(request, "accounts/email_change_locked.html", status=403)
         return render(request, "accounts/email_change_sent.html", {"change": change})
     return render(request, "accounts/email_change.html", {"form": form})
-
-
-@never_cache
-@login_not_required
-def email_change_confirm(request: AuthedHttpRequest, token: str) -> HttpResponse:
-    """The link sent to the new address."""
-    change = emails.change_from_token(token, "confirm")
-    if change is None:
-        return render(request, "accounts/email_link_invalid.html", status=400)
-    if not change.is_open or change.user.email_change_locked:
-        context: dict[str, object] = {"message": USED_OR_EXPIRED}
-        return render(request, "accounts/email_link_invalid.html", context, status=400)
-    if request.method == "POST":
-        try:
-            services.email_change_confirm(change=change)
-        except services.EmailChangeFailed as error:
-            context = {"message": str(error)}
-            return render(request, "accounts/email_link_invalid.html", context, status=400)
-        messages.success(
-            request, _("Your e-mail address is now %(email)s.") % {"email": change.new_email}
-        )
-        return redirect("account" if request.user.is_authenticated else "login")
-    return render(request, "accounts/email_change_confirm.html", {"change": change})

@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .language import in_account_language
-from .models import EMAIL_LINK_MAX_AGE, EmailChange, MailTask
+from .models import EMAIL_LINK_MAX_AGE, EMAIL_UNDO_MAX_AGE, EmailChange, MailTask
 from .tasks import mail_deliver
 
 if TYPE_CHECKING:
@@ -117,9 +117,12 @@ def change_token(change: EmailChange, purpose: str) -> str:
 
 
 def change_token_read(token: str, purpose: str) -> str | None:
-    """The e-mail change id inside a "confirm" or "not_me" link, or None."""
+    """The e-mail change id inside a "confirm" or "not_me" link, or None.
+
+    "not_me" lives 7 days: once the change is confirmed it undoes it (EMAIL_UNDO_MAX_AGE)."""
+    max_age = int(EMAIL_UNDO_MAX_AGE.total_seconds()) if purpose == "not_me" else EMAIL_LINK_MAX_AGE
     try:
-        data = signing.loads(token, salt=CHANGE_SALT, max_age=EMAIL_LINK_MAX_AGE)
+        data = signing.loads(token, salt=CHANGE_SALT, max_age=max_age)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or data.get("p") != purpose:
@@ -192,7 +195,7 @@ def change_notice_send(*, change: EmailChange) -> None:
 
 
 def changed_send(*, change: EmailChange) -> None:
-    """To the old address once the new one confirmed."""
+    """To the old address once the new one confirmed, with its 7-day "This wasn't me"."""
     _send(
         "changed",
         _("Your StreamGuard e-mail address was changed"),
@@ -200,6 +203,7 @@ def changed_send(*, change: EmailChange) -> None:
         user=change.user,
         change=change,
         security_url=site_url(reverse("devices:security")),
+        not_me_url=site_url(reverse("email_change_not_me", args=[change_token(change, "not_me")])),
     )
 
 

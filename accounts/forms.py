@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .emails import mail_enqueue
 from .language import in_account_language
-from .models import Profile, User
+from .models import EMAIL_UNDO_MAX_AGE, EmailChange, Profile, User
 from .securitylog import security_log
 from .throttle import signin_throttle, signin_throttle_keys
 
@@ -160,14 +160,22 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
+        user = context.get("user")
+        # While the old address may still undo an e-mail change, it gets the link too: the
+        # new address may be a stranger's, who must not be the only one able to reset.
+        to = [to_email]
+        if isinstance(user, User):
+            changes = EmailChange.objects.filter(user=user).undo_open(max_age=EMAIL_UNDO_MAX_AGE)
+            olds = changes.exclude(old_email__iexact=to_email).values_list("old_email", flat=True)
+            to += list(dict.fromkeys(olds))
         # The link goes to the account's holder: in the account's language, not the visitor's.
         # Its token was made in this request, so its hour counts from now; the mail task
         # sends it, so an unknown address and a known one answer alike, mail server or not.
-        user = context.get("user")
         with in_account_language(user):
             subject = render_to_string(subject_template_name, context)
             body = render_to_string(email_template_name, context)
-        mail_enqueue(user=user, to=to_email, subject=subject, body=body)
+        for address in to:
+            mail_enqueue(user=user, to=address, subject=subject, body=body)
 
 
 class ProfileForm(forms.ModelForm[Profile]):

@@ -37,6 +37,7 @@ class Purpose(models.TextChoices):
     PASSKEYS = "passkeys", _("to manage passkeys")
     ADMIN = "admin", _("to open the admin")
     SUPPORT_ACTION = "support_action", _("to sign people out or change their accounts")
+    SECURE_ACCOUNT = "secure_account", _("to secure your account")
 
 
 def purpose_from(code: object) -> Purpose:

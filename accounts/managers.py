@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.db import models
+from django.utils import timezone
 
 if TYPE_CHECKING:
-    from .models import MailTask, Profile, SecurityEvent, User  # noqa: F401  (QuerySet type parameters)
+    from .models import (  # noqa: F401  (QuerySet type parameters)
+        EmailChange,
+        MailTask,
+        Profile,
+        SecurityEvent,
+        User,
+    )
 
 
 class UserManager(BaseUserManager["User"]):
@@ -61,3 +69,10 @@ class MailTaskQuerySet(models.QuerySet["MailTask"]):
 
     def failed(self) -> MailTaskQuerySet:
         return self.filter(failed_at__isnull=False)
+
+
+class EmailChangeQuerySet(models.QuerySet["EmailChange"]):
+    def undo_open(self, *, max_age: timedelta) -> EmailChangeQuerySet:
+        """Confirmed changes the old address may still undo (EmailChange.undo_open)."""
+        since = timezone.now() - max_age
+        return self.filter(confirmed_at__gt=since, cancelled_at__isnull=True)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
@@ -10,7 +11,13 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from .managers import MailTaskQuerySet, ProfileQuerySet, SecurityEventQuerySet, UserManager
+from .managers import (
+    EmailChangeQuerySet,
+    MailTaskQuerySet,
+    ProfileQuerySet,
+    SecurityEventQuerySet,
+    UserManager,
+)
 
 MAX_PROFILES = 5
 # Where a session keeps the profile picked on "Who's watching?".
@@ -135,6 +142,8 @@ class Profile(models.Model):
 
 
 EMAIL_LINK_MAX_AGE = 24 * 3600
+# How long the old address's "This wasn't me" can undo a confirmed change.
+EMAIL_UNDO_MAX_AGE = timedelta(days=7)
 
 
 class EmailChange(models.Model):
@@ -148,6 +157,8 @@ class EmailChange(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
+    objects = EmailChangeQuerySet.as_manager()
+
     class Meta:
         indexes = [models.Index(fields=["user", "-created_at"], name="accounts_emailchange_recent")]
 
@@ -159,6 +170,13 @@ class EmailChange(models.Model):
         """Neither confirmed nor cancelled, and younger than the links' 24 hours."""
         age = (timezone.now() - self.created_at).total_seconds()
         return self.confirmed_at is None and self.cancelled_at is None and age < EMAIL_LINK_MAX_AGE
+
+    @property
+    def undo_open(self) -> bool:
+        """Confirmed less than 7 days ago and not undone: the old address may take it back."""
+        if self.confirmed_at is None or self.cancelled_at is not None:
+            return False
+        return timezone.now() - self.confirmed_at < EMAIL_UNDO_MAX_AGE
 
 
 class SecurityEvent(models.Model):

@@ -226,6 +226,25 @@ def email_change_stop(*, change: EmailChange) -> None:
     user.save(update_fields=["email_change_locked"])
 
 
+@transaction.atomic
+def email_change_revert(*, change: EmailChange) -> User:
+    """The old address undoes a confirmed change: it signs in again (verified: its link was
+    followed), and e-mail changes lock until a new password (security.services signs the
+    devices out and logs it)."""
+    change = EmailChange.objects.select_for_update().get(pk=change.pk)
+    user = User.objects.select_for_update().get(pk=change.user_id)
+    if not change.undo_open or user.email != change.new_email:
+        raise EmailChangeFailed(_("This link was already used or has expired."))
+    if User.objects.filter(email__iexact=change.old_email).exclude(pk=user.pk).exists():
+        raise EmailChangeFailed(_("That address now belongs to another account."))
+    change.cancelled_at = timezone.now()
+    change.save(update_fields=["cancelled_at"])
+    user.email, user.email_verified_at = change.old_email, change.cancelled_at
+    user.email_change_locked = True
+    user.save(update_fields=["email", "email_verified_at", "email_change_locked"])
+    return user
+
+
 def email_change_unlock(*, user: User) -> None:
     """A new password unlocks e-mail changes again."""
     User.objects.filter(pk=user.pk, email_change_locked=True).update(email_change_locked=False)

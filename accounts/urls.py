@@ -13,16 +13,10 @@ urlpatterns = [
     path("profiles/add/", views.profile_add, name="profile_add"),
     path("profiles/<uuid:public_id>/edit/", views.profile_edit, name="profile_edit"),
     path("profiles/<uuid:public_id>/delete/", views.profile_delete, name="profile_delete"),
-    path("account/", views.account, name="account"),
     path("language/", views.language, name="language"),
     path("account/email/", email_views.email_change, name="email_change"),
     path("account/email/verify/", email_views.email_verify_resend, name="email_verify_resend"),
     path("email/verify/<str:token>/", email_views.email_verify, name="email_verify"),
-    path(
-        "email/change/<str:token>/",
-        email_views.email_change_confirm,
-        name="email_change_confirm",
-    ),
     path(
         "password-reset/",
         views.PasswordResetView.as_view(),

@@ -169,11 +169,6 @@ def profile_delete(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     return render(request, "accounts/profile_delete.html", {"profile": profile})
 
 
-@not_for_kids
-def account(request: AuthedHttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html")
-
-
 class PasswordResetView(auth_views.PasswordResetView):
     """ "Reset password": links built from SITE_URL only, never from the request's Host."""
 

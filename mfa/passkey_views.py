@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -208,17 +208,3 @@ def passkey_add(request: AuthedHttpRequest) -> HttpResponse:
         # Reached only without JavaScript: the browser's passkey dialog needs it.
         messages.error(request, _("Adding a passkey needs JavaScript turned on in your browser."))
     return render(request, "mfa/passkey_add.html", {"form": form})
-
-
-@never_cache
-@password_confirmation_required(purpose=Purpose.PASSKEYS)
-def passkey_remove(request: AuthedHttpRequest, key: str) -> HttpResponse:
-    """ "Remove" a passkey, after a confirmation naming it."""
-    passkey = get_object_or_404(
-        WebAuthnCredential.objects.filter(user=request.user), credential_id_sha256=key
-    )
-    if request.method == "POST":
-        services.passkey_remove(passkey=passkey, ip=client_ip(request))
-        messages.success(request, _("Passkey “%(name)s” removed.") % {"name": passkey.name})
-        return redirect("two_step")
-    return render(request, "mfa/passkey_remove.html", {"passkey": passkey})

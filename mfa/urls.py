@@ -14,8 +14,6 @@ urlpatterns = [
     path("login/verify/cancel/", views.login_verify_cancel, name="login_verify_cancel"),
     path("account/confirm-password/", views.confirm_password, name="confirm_password"),
     path("account/two-step/", views.two_step, name="two_step"),
-    path("account/two-step/setup/", views.two_step_setup, name="two_step_setup"),
-    path("account/two-step/off/", views.two_step_off, name="two_step_off"),
     path(
         "account/two-step/recovery-codes/",
         views.recovery_codes_new,
@@ -27,17 +25,6 @@ urlpatterns = [
         name="recovery_codes_download",
     ),
     path("account/passkeys/add/", passkey_views.passkey_add, name="passkey_add"),
-    path("account/passkeys/<str:key>/remove/", passkey_views.passkey_remove, name="passkey_remove"),
-    path(
-        "passkeys/register/begin/",
-        passkey_views.PasskeyRegisterBegin.as_view(),
-        name="passkey_register_begin",
-    ),
-    path(
-        "passkeys/register/complete/",
-        passkey_views.PasskeyRegisterComplete.as_view(),
-        name="passkey_register_complete",
-    ),
     path("passkeys/sign-in/", passkey_views.passkey_sign_in, name="passkey_sign_in"),
     path(
         "passkeys/sign-in/begin/",

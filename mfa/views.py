@@ -18,7 +18,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts import signals
@@ -33,14 +32,13 @@ from accounts.http import (
     signed_out_notice_read,
 )
 from accounts.models import KEEP_SIGNED_IN_ATTR, SecurityEvent, User
-from accounts.qr import qr_svg
 from accounts.securitylog import security_log
 from accounts.services import security_event_log
 from accounts.throttle import signin_too_many, too_many, two_step_throttle
 from accounts.views import ThrottledSignInMixin
 
 from . import services, twostep
-from .forms import ConfirmPasswordForm, SecondStepForm, TotpConfirmForm, two_step_keys
+from .forms import ConfirmPasswordForm, SecondStepForm, two_step_keys
 
 
 @never_cache
@@ -65,41 +63,11 @@ def verify_first(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "mfa/verify_first.html", status=403)
 
 
-def _codes_page(request: AuthedHttpRequest, codes: list[str]) -> HttpResponse:
+def codes_page(request: AuthedHttpRequest, codes: list[str]) -> HttpResponse:
     response = render(request, "mfa/recovery_codes.html", {"codes": codes})
     # Shown once: never kept by a browser cache or a shared proxy.
     response["Cache-Control"] = "no-store"
     return response
-
-
-@never_cache
-@password_confirmation_required(purpose=Purpose.TWO_STEP)
-def two_step_setup(request: AuthedHttpRequest) -> HttpResponse:
-    """Set up an authenticator app: QR code and secret, then its first code."""
-    if twostep.two_step_enabled(request.user):
-        messages.info(request, _("Two-step verification is already on."))
-        return redirect("two_step")
-    if not twostep.can_add_factor(request.user):
-        return verify_first(request)
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = services.two_step_setup_start(user=request.user)
-    form = TotpConfirmForm(request.POST if request.method == "POST" else None, device=device)
-    if request.method == "POST" and form.is_valid():
-        codes = services.two_step_enable(user=request.user, device=device, ip=client_ip(request))
-        # The code just typed is this session's second step (the admin asks for one).
-        otp_login(request, device)
-        messages.success(request, _("Two-step verification is on."))
-        return _codes_page(request, codes)
-    secret = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
-    context = {
-        "form": form,
-        "qr_svg": qr_svg(device.config_url),
-        # On the phone itself there is no QR code to scan: the otpauth:// link opens the app.
-        "config_url": device.config_url,
-        "secret": " ".join(re.findall(".{1,4}", secret)),
-    }
-    return render(request, "mfa/two_step_setup.html", context)
 
 
 @require_POST
@@ -110,7 +78,7 @@ def recovery_codes_new(request: AuthedHttpRequest) -> HttpResponse:
         return redirect("two_step")
     codes = services.recovery_codes_regenerate(user=request.user, ip=client_ip(request))
     messages.success(request, _("New recovery codes made. The old ones no longer work."))
-    return _codes_page(request, codes)
+    return codes_page(request, codes)
 
 
 @require_POST
@@ -133,19 +101,6 @@ def recovery_codes_download(request: AuthedHttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="streamguard-recovery-codes.txt"'
     response["Cache-Control"] = "no-store"
     return response
-
-
-@never_cache
-@password_confirmation_required(purpose=Purpose.TWO_STEP)
-def two_step_off(request: AuthedHttpRequest) -> HttpResponse:
-    """ "Turn off" two-step verification, after a confirmation page."""
-    if not twostep.two_step_enabled(request.user):
-        return redirect("two_step")
-    if request.method == "POST":
-        services.two_step_disable(user=request.user, ip=client_ip(request))
-        messages.success(request, _("Two-step verification is off."))
-        return redirect("two_step")
-    return render(request, "mfa/two_step_off.html")
 
 
 @never_cache

@@ -22,8 +22,9 @@ from accounts.email_views import USED_OR_EXPIRED
 from accounts.forms import PasswordChangeWithSignOutForm, is_throttled
 from accounts.gate import Purpose
 from accounts.http import AuthedHttpRequest, client_ip
-from accounts.models import User
+from accounts.models import EmailChange, User
 from accounts.origin import Origin
+from accounts.services import EmailChangeFailed
 from accounts.throttle import signin_too_many
 from devices.emails import not_me_device_id
 from devices.http import current_device, request_origin
@@ -89,7 +90,9 @@ def email_change_not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
     change = account_emails.change_from_token(token, "not_me")
     if change is None:
         return render(request, "accounts/email_link_invalid.html", status=400)
-    if change.confirmed_at is not None or change.user.email_change_locked:
+    if change.confirmed_at is not None:
+        return _email_change_undo(request, change)
+    if change.user.email_change_locked:
         context = {"message": USED_OR_EXPIRED}
         return render(request, "accounts/email_link_invalid.html", context, status=400)
     if request.method == "POST":
@@ -105,6 +108,21 @@ def email_change_not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
     return render(request, "security/email_change_not_me.html", {"change": change})
 
 
+def _email_change_undo(request: AuthedHttpRequest, change: EmailChange) -> HttpResponse:
+    """The same link once the change went through: for 7 days it gives the account back."""
+    if not change.undo_open or change.user.email != change.new_email:
+        context: dict[str, object] = {"message": USED_OR_EXPIRED}
+        return render(request, "accounts/email_link_invalid.html", context, status=400)
+    if request.method == "POST":
+        try:
+            user = services.email_change_undo(change=change, origin=Origin(ip=client_ip(request)))
+        except EmailChangeFailed as error:
+            context = {"message": str(error)}
+            return render(request, "accounts/email_link_invalid.html", context, status=400)
+        return render(request, "security/email_change_undone.html", {"email": user.email})
+    return render(request, "security/email_change_undo.html", {"change": change})
+
+
 @login_not_required
 def not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
     """The "This wasn't me" link of the new-device e-mail."""
@@ -116,11 +134,12 @@ def not_me(request: AuthedHttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         services.device_not_me(device=device)
         said = (
-            _("%(device)s was signed out. Now change your password.")
+            _("%(device)s was signed out. Now secure your account.")
             if signed_in
-            else _("%(device)s was already signed out. Now change your password.")
+            else _("%(device)s was already signed out. Now secure your account.")
         )
         messages.warning(request, said % {"device": device.label})
-        return redirect("password_change")
+        # The next step: every other device out, a new password, two-step offered.
+        return redirect("secure_account")
     context = {"device": device, "token": token, "signed_in": signed_in}
     return render(request, "security/not_me.html", context)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from accounts.models import Profile
+from accounts.models import Profile, User
+from parental.models import ParentalPin
 from parental.policy import profile_needs_pin
 
 register = template.Library()
@@ -18,3 +19,9 @@ def asks_for_pin(profile: Profile) -> bool:
     No query when the profiles come with select_related("controls", "user__parental_pin").
     """
     return profile_needs_pin(None, profile)
+
+
+@register.filter
+def pin_is_set(user: User) -> bool:
+    """The Account hub's "Parental PIN: set" (one query)."""
+    return ParentalPin.objects.filter(user=user).exists()

@@ -47,7 +47,11 @@
 
   async function register(form) {
     const name = form.querySelector("[name=name]");
-    const options = await post(form, form.dataset.begin, { name: name ? name.value : "" });
+    const signOut = form.querySelector("[name=sign_out_others]");
+    const options = await post(form, form.dataset.begin, {
+      name: name ? name.value : "",
+      sign_out_others: signOut ? signOut.checked : false,
+    });
     const credential = await navigator.credentials.create({
       publicKey: {
         ...options,

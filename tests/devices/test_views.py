@@ -340,7 +340,8 @@ def test_not_me_link_shows_the_device_and_signs_it_out_on_post(user, sign_in):
 
     response = stranger.post(url)
 
-    assert response["Location"] == "/account/password/"
+    # The next step takes the account back: "Secure my account".
+    assert response["Location"] == "/account/checkup/secure/"
     assert phone.get("/account/").status_code == 302
     device.refresh_from_db()
     assert device.signed_out_reason == Device.SignOutReason.NOT_ME
@@ -390,13 +391,13 @@ def test_not_me_for_a_device_already_signed_out_offers_only_the_next_step(user, 
 
     assert "This device is already signed out." in page
     assert "Sign out this device" not in page
-    assert "Change your password</button>" in page
+    assert "Secure my account</button>" in page
     assert "Near Unknown location" not in page
 
     response = laptop.post(url, follow=True)
 
-    assert response.redirect_chain[0][0] == "/account/password/"
-    assert "Samsung Smart TV was already signed out. Now change your password." in (
+    assert response.redirect_chain[0][0] == "/account/checkup/secure/"
+    assert "Samsung Smart TV was already signed out. Now secure your account." in (
         response.content.decode()
     )
     device.refresh_from_db()

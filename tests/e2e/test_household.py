@@ -152,7 +152,7 @@ def test_this_wasnt_me_for_a_device_already_signed_out_offers_only_the_next_step
 
     expect(page.get_by_text("This device is already signed out.")).to_be_visible()
     expect(page.get_by_role("main").get_by_role("button")).to_have_count(1)
-    expect(page.get_by_role("button", name="Change your password")).to_be_visible()
+    expect(page.get_by_role("button", name="Secure my account")).to_be_visible()
     expect(page.get_by_text("Unknown location")).to_have_count(0)
     screenshot(page, f"household-not-me-signed-out-{viewport['width']}")
 

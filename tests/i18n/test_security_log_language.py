@@ -18,6 +18,7 @@ from devices.events import DeviceCode, DeviceEvent
 from mfa.events import TwoStepEvent
 from parental.events import ParentalCode, ParentalEvent
 from privacy.events import PrivacyEvent
+from security.events import SecurityCode, SecurityFlowEvent
 from tests.factories import SecurityEventFactory
 
 Code = SecurityEvent.Code
@@ -38,6 +39,18 @@ SAMPLES: dict[str, tuple[str, str, dict, str]] = {
     DeviceCode.NOT_ME: (DeviceEvent.DEVICE_SIGNED_OUT, "", {}, "reported as not you"),
     DeviceCode.ONE_KEPT: (DeviceEvent.ALL_SIGNED_OUT, "", {}, "one device kept signed in"),
     DeviceCode.EVERY_DEVICE: (DeviceEvent.ALL_SIGNED_OUT, "", {}, "every device"),
+    SecurityCode.SECURED: (
+        SecurityFlowEvent.ACCOUNT_SECURED,
+        "",
+        {"signed_out": 3, "devices": ["Bravia"]},
+        "3 other devices signed out, new password set",
+    ),
+    SecurityCode.EMAIL_RESTORED: (
+        SecurityFlowEvent.EMAIL_CHANGE_UNDONE,
+        "lua@example.com",
+        {},
+        "back to lua@example.com, every device signed out",
+    ),
     Code.OTHERS_SIGNED_OUT: (Kind.PASSWORD_CHANGED, "", {}, "other devices signed out"),
     Code.OTHERS_KEPT: (Kind.PASSWORD_CHANGED, "", {}, "other devices kept signed in"),
     Code.SET_BY_SUPPORT: (
@@ -130,10 +143,10 @@ def _event(code: str) -> SecurityEvent:
 # Every app's kinds and codes: a new one here fails until it is worded in both languages.
 KINDS = {
     kind.value: kind
-    for kinds in (Kind, DeviceEvent, ParentalEvent, TwoStepEvent, PrivacyEvent)
+    for kinds in (Kind, DeviceEvent, ParentalEvent, TwoStepEvent, PrivacyEvent, SecurityFlowEvent)
     for kind in kinds
 }
-CODES = [*Code.values, *DeviceCode.values, *ParentalCode.values]
+CODES = [*Code.values, *DeviceCode.values, *ParentalCode.values, *SecurityCode.values]
 
 
 def test_every_registered_kind_is_checked():
