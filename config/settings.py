@@ -385,8 +385,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = False
 # Joining the browsers' HSTS preload list is a deliberate, hard-to-undo step left to the operator.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
-# The throttle cache is django-redis (a supported backend) behind config/cache.py's wrapper.
-SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
 
 # Strict: nothing inline, nothing from elsewhere. htmx is told not to add its indicator
 # <style> (see base.html), so style-src needs no 'unsafe-inline'.
