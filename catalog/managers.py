@@ -6,23 +6,26 @@ catalog.policy.visible_titles() allows.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import models
 from django.db.models import (
     BooleanField,
     Case,
     Exists,
+    F,
     IntegerField,
     Min,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -33,15 +36,37 @@ if TYPE_CHECKING:
 
 
 class GenreQuerySet(models.QuerySet["Genre"]):
-    def rows(self, *, titles: TitleQuerySet, per_row: int) -> GenreQuerySet:
-        """Genres, each with up to per_row of the given titles in .row (newest first)."""
-        return self.prefetch_related(
-            Prefetch(
-                "titles",
-                queryset=titles.order_by("-year", "name")[:per_row],
-                to_attr="row",
+    def rows(self, *, titles: TitleQuerySet, per_row: int) -> list[GenreRow]:
+        """Each genre with any of the given titles, by name, with up to per_row of them
+        (newest first) as (slug, name) pairs: two queries of plain values, no models."""
+        from .models import Title
+
+        ranked = (
+            Title.genres.through.objects.filter(title__in=titles)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("genre_id"),
+                    order_by=(F("title__year").desc(), F("title__name").asc()),
+                )
             )
+            .filter(Q(rank__lte=per_row))
+            .order_by("genre_id", "rank")
+            .values_list("genre_id", "title__slug", "title__name")
         )
+        row_titles: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for genre_id, slug, name in ranked:
+            row_titles[genre_id].append((slug, name))
+        genres = self.filter(pk__in=row_titles).values_list("pk", "slug", "name")
+        return [GenreRow(slug, name, row_titles[pk]) for pk, slug, name in genres]
+
+
+class GenreRow(NamedTuple):
+    """A row of Browse: the genre and its titles' (slug, name)."""
+
+    slug: str
+    name: str
+    titles: list[tuple[str, str]]
 
 
 class TitleQuerySet(models.QuerySet["Title"]):
