@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import models
 from django.db.models import (
@@ -41,16 +41,17 @@ class GenreQuerySet(models.QuerySet["Genre"]):
         (newest first) as (slug, name) pairs: two queries of plain values, no models."""
         from .models import Title
 
+        # The rank is an annotation the type checker cannot see on the implicit through model.
+        links: models.QuerySet[Any] = Title.genres.through.objects.filter(title__in=titles)
         ranked = (
-            Title.genres.through.objects.filter(title__in=titles)
-            .annotate(
+            links.annotate(
                 rank=Window(
                     RowNumber(),
                     partition_by=F("genre_id"),
                     order_by=(F("title__year").desc(), F("title__name").asc()),
                 )
             )
-            .filter(Q(rank__lte=per_row))
+            .filter(rank__lte=per_row)
             .order_by("genre_id", "rank")
             .values_list("genre_id", "title__slug", "title__name")
         )
