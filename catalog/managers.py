@@ -6,6 +6,7 @@ catalog.policy.visible_titles() allows.
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -151,6 +152,14 @@ class ViewingQuerySet(models.QuerySet["Viewing"]):
     def older_than(self, *, started_at: datetime, pk: int) -> ViewingQuerySet:
         """The rows after (started_at, pk) in newest_first() order: the next page."""
         return self.filter(Q(started_at__lt=started_at) | Q(started_at=started_at, pk__lt=pk))
+
+    def after(self, public_id: uuid.UUID) -> ViewingQuerySet | None:
+        """The rows after the viewing public_id names (one of these rows), in newest_first()
+        order: the next page from an index, however deep (None: no such viewing here)."""
+        cursor = self.filter(public_id=public_id).values("started_at", "pk").first()
+        if cursor is None:
+            return None
+        return self.older_than(started_at=cursor["started_at"], pk=cursor["pk"])
 
     def playing(self, now: datetime | None = None) -> ViewingQuerySet:
         """Streams counting against the account's limit: not stopped, reported recently."""

@@ -18,10 +18,11 @@ from accounts.http import AuthedHttpRequest
 from catalog.artwork import poster_for
 from catalog.forms import SearchForm
 from catalog.models import Genre, Title, Viewing
+from catalog.rows import SlugUrl
 from devices.http import current_device_id
 from parental import policy
 
-from .common import PinRequired, SlugUrl, picked, profile_required, title_or_404, to_pin_pad
+from .common import PinRequired, picked, profile_required, title_or_404, to_pin_pad
 
 ROW_LENGTH = 15
 CONTINUE_WATCHING_LENGTH = 20
@@ -74,10 +75,12 @@ def browse(request: AuthedHttpRequest) -> HttpResponse:
         request,
         "catalog/browse.html",
         {
-            "continue_watching": zip(
-                continue_watching,
-                resume((v.title.slug, v.title.name) for v in continue_watching),
-                strict=True,
+            "continue_watching": list(
+                zip(
+                    continue_watching,
+                    resume((v.title.slug, v.title.name) for v in continue_watching),
+                    strict=True,
+                )
             ),
             # Cards are made only when the cached rows are missing (a generator).
             "rows": ((genre.slug, genre.name, cards(genre.titles)) for genre in genres),

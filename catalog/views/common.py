@@ -21,22 +21,6 @@ from parental import policy
 from parental.policy import pin_exists
 
 
-class SlugUrl:
-    """reverse(name, args=[slug]) for every row of a page at the cost of one reverse().
-
-    A slug is URL-safe by construction (SlugField: letters, digits, "-" and "_"), so
-    joining it into the reversed URL gives what reverse() would for each row.
-    """
-
-    _MARKER = "slug-marker"
-
-    def __init__(self, name: str) -> None:
-        self.head, _marker, self.tail = reverse(name, args=[self._MARKER]).partition(self._MARKER)
-
-    def __call__(self, slug: str) -> str:
-        return f"{self.head}{slug}{self.tail}"
-
-
 def profile_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Pages shown as a profile send the person to "Who's watching?" when none is picked."""
 
