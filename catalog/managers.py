@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import models
 from django.db.models import (
-    BooleanField,
     Case,
     Exists,
     F,
@@ -21,7 +20,6 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
     Window,
@@ -117,27 +115,6 @@ class ViewingQuerySet(models.QuerySet["Viewing"]):
         if country:
             viewings = viewings.from_country(country)
         return viewings
-
-    def with_country_marks(self) -> ViewingQuerySet:
-        """Each viewing's .is_new_country: the account's first viewing from that country.
-
-        Home is the country of the account's first viewing that reported one: it is never
-        news. The account's whole history counts, not only the rows asked for, so a country
-        seen before the last 90 days is not new. One subquery per row, no query per row.
-        """
-        located = self.model._default_manager.filter(user=OuterRef("user")).exclude(country="")
-        home = located.order_by("started_at", "id").values("country")[:1]
-        earlier = located.filter(country=OuterRef("country"), started_at__lt=OuterRef("started_at"))
-        marked: ViewingQuerySet = self.annotate(
-            is_new_country=Case(
-                When(country="", then=Value(False)),
-                When(country=Subquery(home), then=Value(False)),
-                When(Exists(earlier), then=Value(False)),
-                default=Value(True),
-                output_field=BooleanField(),
-            )
-        )
-        return marked
 
     def shown(self) -> ViewingQuerySet:
         """Not hidden from the profile's viewing activity."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
-from typing import NamedTuple
+from typing import TypedDict
 
 from django.urls import reverse
 from django.utils import dateformat, formats
@@ -36,7 +36,9 @@ class SlugUrl:
         return f"{self.head}{slug}{self.tail}"
 
 
-class StreamingRow(NamedTuple):
+# Dictionaries, not named tuples: the template engine's first lookup (row["when"]) finds
+# the value, where a tuple would fail it and fall back to getattr() for every cell.
+class StreamingRow(TypedDict):
     started_at: datetime
     when: str
     title: str
@@ -70,10 +72,28 @@ class FilterLinks:
         return "?" + urlencode(self.query)
 
 
+class NewCountry:
+    """Is a viewing the account's first from its country ("New country")?
+
+    Read from the account's first viewing per country (first_seen_by_country, which the
+    page reads anyway for its filter), so the rows need no subquery each: home, the
+    country seen first, is never news; any other is new on its first viewing only.
+    """
+
+    def __init__(self, first_seen: Mapping[str, datetime]) -> None:
+        self.first_seen = first_seen
+        self.home = min(first_seen, key=first_seen.__getitem__) if first_seen else ""
+
+    def __call__(self, country: str, started_at: datetime) -> bool:
+        if not country or country == self.home:
+            return False
+        return self.first_seen.get(country) == started_at
+
+
 def streaming_rows(
-    viewings: Iterable[Viewing], *, zone: tzinfo, links: FilterLinks
+    viewings: Iterable[Viewing], *, zone: tzinfo, links: FilterLinks, new_country: NewCountry
 ) -> list[StreamingRow]:
-    """Rows for viewings read with their title, profile and .is_new_country."""
+    """Rows for viewings read with their title and profile."""
     title_url = SlugUrl("catalog:title")
     shown = formats.get_format("DATETIME_FORMAT")
     names: dict[str, str] = {}
@@ -94,7 +114,7 @@ def streaming_rows(
                 ip=viewing.ip or "",
                 location=viewing.location if (viewing.country or viewing.city) else "",
                 country_filter=links("country", viewing.country) if viewing.country else "",
-                is_new_country=bool(getattr(viewing, "is_new_country", False)),
+                is_new_country=new_country(viewing.country, viewing.started_at),
                 profile=viewing.profile.name,
                 profile_filter=links("profile", viewing.profile.public_id),
             )

@@ -28,7 +28,7 @@ from accounts.http import AuthedHttpRequest
 from accounts.models import Profile
 from catalog import exports, services
 from catalog.models import Viewing
-from catalog.rows import FilterLinks, streaming_rows
+from catalog.rows import FilterLinks, NewCountry, streaming_rows
 from devices.geo import country_name
 from devices.models import Device
 
@@ -223,14 +223,13 @@ def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
         if older is None:
             raise Http404("No such viewing.")
         viewings = older
-    shown = list(
-        viewings.with_country_marks().select_related("profile", "title")[
-            : STREAMING_ACTIVITY_PAGE + 1
-        ]
-    )
+    shown = list(viewings.select_related("profile", "title")[: STREAMING_ACTIVITY_PAGE + 1])
     links = FilterLinks(request.GET, drop=["page", "before"])
     rows = streaming_rows(
-        shown[:STREAMING_ACTIVITY_PAGE], zone=ZoneInfo(request.user.time_zone), links=links
+        shown[:STREAMING_ACTIVITY_PAGE],
+        zone=ZoneInfo(request.user.time_zone),
+        links=links,
+        new_country=NewCountry(first_seen),
     )
     countries = sorted(
         ((code, country_name(code)) for code in first_seen), key=lambda pair: pair[1]

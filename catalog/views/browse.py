@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TypedDict
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -31,8 +31,9 @@ SEARCH_RESULTS = 48
 POSTER_MAX_AGE = 24 * 3600
 
 
-class Card(NamedTuple):
-    """What a poster in a row shows: prepared once, so a row renders no template logic."""
+class Card(TypedDict):
+    """What a poster in a row shows: prepared once, so a row renders no template logic
+    (a dictionary: the template engine's first lookup finds each value)."""
 
     name: str
     url: str
@@ -47,7 +48,9 @@ class CardMaker:
 
     def __call__(self, titles: Iterable[tuple[str, str]]) -> list[Card]:
         """Cards for (slug, name) pairs."""
-        return [Card(name, self.link(slug), self.poster(slug)) for slug, name in titles]
+        return [
+            Card(name=name, url=self.link(slug), poster=self.poster(slug)) for slug, name in titles
+        ]
 
 
 def _digest(*values: object) -> str:
