@@ -116,6 +116,23 @@ class ViewingQuerySet(models.QuerySet["Viewing"]):
             viewings = viewings.from_country(country)
         return viewings
 
+    def for_streaming_rows(self) -> ViewingQuerySet:
+        """Only what a row of streaming activity shows (catalog/rows.py), with its title and
+        profile in the same query."""
+        return self.select_related("profile", "title").only(
+            "public_id",
+            "started_at",
+            "device_id",
+            "device_name",
+            "ip",
+            "city",
+            "country",
+            "title__slug",
+            "title__name",
+            "profile__public_id",
+            "profile__name",
+        )
+
     def shown(self) -> ViewingQuerySet:
         """Not hidden from the profile's viewing activity."""
         return self.filter(hidden_at__isnull=True)

@@ -223,7 +223,7 @@ def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
         if older is None:
             raise Http404("No such viewing.")
         viewings = older
-    shown = list(viewings.select_related("profile", "title")[: STREAMING_ACTIVITY_PAGE + 1])
+    shown = list(viewings.for_streaming_rows()[: STREAMING_ACTIVITY_PAGE + 1])
     links = FilterLinks(request.GET, drop=["page", "before"])
     rows = streaming_rows(
         shown[:STREAMING_ACTIVITY_PAGE],
