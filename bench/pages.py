@@ -7,9 +7,14 @@ ask for it), then GETs each page in turn: sequential requests, the pages taking 
 a new order every round so drift falls on all of them alike. Printed per page: median and
 p99 in milliseconds and both as a ratio to the Account hub's.
 
+With --viewings N (and --table M) the demo profile gets N more viewings and other accounts
+fill the table to M rows; then the activity pages are also timed on their first page and
+on the deepest one "Show more" / "Older" can reach, side by side.
+
     .venv/bin/python bench/pages.py [--rounds 200] [--seconds 120]
     .venv/bin/python bench/pages.py --database-url postgres://postgres@127.0.0.1:5432/pages_bench \
         --redis-url redis://127.0.0.1:6379/15
+    .venv/bin/python bench/pages.py --viewings 100000 --table 1000000 --rounds 40
 
 Prints figures only; nothing here asserts a time. Exits 1 if a page did not answer 200.
 """
@@ -35,11 +40,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=200, help="requests per page (bounded)")
     parser.add_argument("--seconds", type=int, default=120, help="stop the rounds after this")
     parser.add_argument("--workers", type=int, default=1, help="gunicorn workers")
+    parser.add_argument("--viewings", type=int, default=0, help="more viewings on one profile")
+    parser.add_argument("--table", type=int, default=0, help="viewings in the table in all")
     parser.add_argument("--database-url", help="postgres://... database to create and drop")
     parser.add_argument("--redis-url", help="redis://... for the Redis cache and sessions")
     args = parser.parse_args()
     if not 1 <= args.rounds <= 5000 or not 1 <= args.seconds <= 900:
         raise SystemExit("--rounds must be 1..5000 and --seconds 1..900: the run is bounded.")
+    if not 0 <= args.viewings <= 2_000_000 or not 0 <= args.table <= 5_000_000:
+        raise SystemExit("--viewings is at most 2,000,000 and --table at most 5,000,000.")
     return args
 
 
@@ -165,6 +174,23 @@ def table(samples: dict[str, list[float]], *, against: str) -> int:
     return over
 
 
+def depth_table(samples: dict[str, list[float]], deep: dict[str, tuple[str, str]]) -> None:
+    """First page against the deepest, per activity page: flat when the ratio stays near 1."""
+    header = (
+        f"{'page':<34} | {'first median':>12} | {'deepest median':>14} | {'first p99':>9} | "
+        f"{'deepest p99':>11} | {'deepest/first':>13}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name in deep:
+        first, deepest = samples[f"{name} (first page)"], samples[f"{name} (deepest page)"]
+        low, high = statistics.median(first), statistics.median(deepest)
+        print(
+            f"{name:<34} | {low:9.2f} ms | {high:11.2f} ms | {p99(first):6.2f} ms | "
+            f"{p99(deepest):8.2f} ms | {high / low:12.2f}x"
+        )
+
+
 def server_env() -> dict[str, str]:
     env = {"DATABASE_URL": os.environ["DATABASE_URL"], "REDIS_URL": os.environ["REDIS_URL"]}
     if os.environ.get("CACHE_KEY_PREFIX"):
@@ -177,6 +203,11 @@ def main() -> int:
     print("Signed-in pages against the Account hub: gunicorn, production settings, 127.0.0.1")
     print(DESCRIPTION)
     pages, profile = demo_pages()
+    deep: dict[str, tuple[str, str]] = {}
+    if ARGS.viewings or ARGS.table:
+        import _viewings
+
+        deep = _viewings.fill(profile, viewings=ARGS.viewings, table=ARGS.table)
     print(
         f"{ARGS.workers} gunicorn worker(s), sequential requests, up to {ARGS.rounds} rounds "
         f"or {ARGS.seconds} s; each round GETs every page once, in a shuffled order"
@@ -184,10 +215,26 @@ def main() -> int:
     with _servers.gunicorn(server_env(), workers=ARGS.workers) as url:
         http = sign_in(url, profile)
         samples = measure(http, url, pages)
+        depths = (
+            measure(
+                http,
+                url,
+                {
+                    f"{name} ({where})": path
+                    for name, paths in deep.items()
+                    for where, path in zip(("first page", "deepest page"), paths, strict=True)
+                },
+            )
+            if deep
+            else {}
+        )
     print()
     over = table(samples, against=HUB)
     print()
     print(f"Pages above 2.0x the hub's median: {over}")
+    if depths:
+        print()
+        depth_table(depths, deep)
     print(f"At the end: {_setup.load_average()}")
     return 0
 

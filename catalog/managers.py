@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import (
     Case,
     Exists,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     Value,
@@ -26,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 if TYPE_CHECKING:
     from accounts.models import Profile, User
@@ -89,6 +89,14 @@ class TitleQuerySet(models.QuerySet["Title"]):
         )
 
 
+def _aware(value: datetime | str) -> datetime:
+    """A datetime read by raw SQL, as the ORM would give it (SQLite returns text)."""
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    if moment is None:
+        raise ValueError(f"Not a datetime: {value!r}")
+    return timezone.make_aware(moment, UTC) if timezone.is_naive(moment) else moment
+
+
 class ViewingQuerySet(models.QuerySet["Viewing"]):
     def for_account(self, user: User) -> ViewingQuerySet:
         return self.filter(user=user)
@@ -144,8 +152,13 @@ class ViewingQuerySet(models.QuerySet["Viewing"]):
         return self.filter(started_at__gte=timezone.now() - timedelta(days=days))
 
     def older_than(self, *, started_at: datetime, pk: int) -> ViewingQuerySet:
-        """The rows after (started_at, pk) in newest_first() order: the next page."""
-        return self.filter(Q(started_at__lt=started_at) | Q(started_at=started_at, pk__lt=pk))
+        """The rows after (started_at, pk) in newest_first() order: the next page.
+
+        The bound on started_at alone comes first so the index is read from that point on
+        (an OR alone would read the profile's whole history up to it)."""
+        return self.filter(started_at__lte=started_at).filter(
+            Q(started_at__lt=started_at) | Q(pk__lt=pk)
+        )
 
     def after(self, public_id: uuid.UUID) -> ViewingQuerySet | None:
         """The rows after the viewing public_id names (one of these rows), in newest_first()
@@ -201,13 +214,28 @@ class ViewingQuerySet(models.QuerySet["Viewing"]):
             return None
         return latest
 
-    def first_seen_by_country(self) -> dict[str, datetime]:
-        """When each country first appears in these viewings (one grouped query)."""
-        rows = (
-            self.exclude(country="")
-            .order_by()
-            .values("country")
-            .annotate(first_seen=Min("started_at"))
-            .values_list("country", "first_seen")
-        )
-        return dict(rows)
+    def first_seen_by_country_of(self, user: User) -> dict[str, datetime]:
+        """When each country first appears in one account's whole history, in index seeks:
+        one per country it streamed from, however long the history (a GROUP BY would read
+        every row).
+
+        A recursive query hops from each country to the next in the (user, country,
+        started_at) index, and takes each country's first start from the same index.
+        """
+        from .models import Viewing
+
+        table = connection.ops.quote_name(Viewing._meta.db_table)
+        sql = f"""
+            WITH RECURSIVE countries(country) AS (
+                SELECT MIN(country) FROM {table} WHERE user_id = %s AND country > ''
+                UNION ALL
+                SELECT (SELECT MIN(country) FROM {table} WHERE user_id = %s AND country > c.country)
+                FROM countries AS c WHERE c.country IS NOT NULL
+            )
+            SELECT c.country, (SELECT MIN(started_at) FROM {table}
+                               WHERE user_id = %s AND country = c.country)
+            FROM countries AS c WHERE c.country IS NOT NULL
+        """  # noqa: S608  (the table name is the model's own; values are parameters)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [user.pk, user.pk, user.pk])
+            return {country: _aware(first) for country, first in cursor.fetchall()}

@@ -75,7 +75,7 @@ class FilterLinks:
 class NewCountry:
     """Is a viewing the account's first from its country ("New country")?
 
-    Read from the account's first viewing per country (first_seen_by_country, which the
+    Read from the account's first viewing per country (first_seen_by_country_of, which the
     page reads anyway for its filter), so the rows need no subquery each: home, the
     country seen first, is never news; any other is new on its first viewing only.
     """

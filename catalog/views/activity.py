@@ -194,7 +194,7 @@ def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
     account_viewings = Viewing.objects.for_account(request.user)
     devices = list(Device.objects.for_account(request.user).order_by("name", "id"))
     profiles = list(Profile.objects.for_account(request.user))
-    first_seen = account_viewings.first_seen_by_country()
+    first_seen = Viewing.objects.first_seen_by_country_of(request.user)
     device = profile = None
     country = ""
     if "device" in request.GET:
