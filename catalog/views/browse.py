@@ -65,7 +65,10 @@ def browse(request: AuthedHttpRequest) -> HttpResponse:
     profile = picked(request)
     titles = policy.visible_titles(profile)
     continue_watching = list(
-        Viewing.objects.for_profile(profile).continue_watching(titles=titles)[
+        Viewing.objects.for_profile(profile)
+        .continue_watching(titles=titles)
+        # Only what a card and its progress bar show.
+        .only("position_seconds", "title", "title__slug", "title__name", "title__runtime_minutes")[
             :CONTINUE_WATCHING_LENGTH
         ]
     )
