@@ -7,6 +7,11 @@ checks in every 10 s. Each run starts gunicorn (config/gunicorn.conf.py) on 127.
 runs locust headless for --seconds, and prints one line per worker count.
 
     .venv/bin/python bench/load.py [--seconds 30] [--households 8] [--workers 1,2]
+    .venv/bin/python bench/load.py --capacity [--seconds 20] [--p99 100]
+
+With --capacity it steps the offered load instead: the same households at 1, 2, 4, 8, ...
+times the pace (every think time divided by it), until p99 passes --p99 ms, and prints the
+highest request rate held under it for each worker count.
     .venv/bin/python bench/load.py --database-url postgres://postgres@127.0.0.1:5432/sg_bench \
         --redis-url redis://127.0.0.1:6379/15
 
@@ -44,6 +49,12 @@ def parse_args() -> argparse.Namespace:
         action="store_false",
         help="leave out each household's native TV app (device grant, /api/v1/)",
     )
+    parser.add_argument(
+        "--capacity",
+        action="store_true",
+        help="step the households (1, 2, 4, ...) until p99 passes --p99 ms",
+    )
+    parser.add_argument("--p99", type=float, default=100.0, help="the p99 target in ms")
     parser.add_argument("--database-url", help="postgres://... database to create and drop")
     parser.add_argument("--redis-url", help="redis://... for the Redis cache and sessions")
     args = parser.parse_args()
@@ -188,7 +199,22 @@ def server_env() -> dict[str, str]:
     return env
 
 
-def run_locust(url: str, accounts: list[dict[str, str]], titles: list[str], out: Path) -> dict:
+def warm_up(url: str, account: dict[str, str], titles: list[str]) -> None:
+    """Every page of the mix a few times on a fresh server, outside the figures: a worker's
+    first request to a page loads its templates and code."""
+    http = requests.Session()
+    http.headers["User-Agent"] = CHROME
+    for name, value in signed_in(url, account, CHROME)["cookies"].items():
+        http.cookies.set(name, value)
+    pages = ["/browse/", "/account/devices/", f"/profiles/{account['profile']}/activity/"]
+    for _ in range(2 * ARGS.threads):
+        for path in [*pages, f"/title/{titles[0]}/"]:
+            http.get(url + path, allow_redirects=False, timeout=60)
+
+
+def run_locust(
+    url: str, accounts: list[dict[str, str]], titles: list[str], out: Path, pace: int = 1
+) -> dict:
     sessions = sessions_for(url, accounts)
     users = sum(len(slots) for slots in sessions.values())
     env = {
@@ -196,6 +222,8 @@ def run_locust(url: str, accounts: list[dict[str, str]], titles: list[str], out:
         "LOAD_SESSIONS": json.dumps(sessions),
         "LOAD_PASSWORD": PASSWORD,
         "LOAD_TITLES": json.dumps(titles),
+        "LOAD_PACE": str(pace),
+        "LOAD_SIGN_INS": "0" if ARGS.capacity else "1",
     }
     command = [
         sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")),
@@ -213,7 +241,12 @@ def run_locust(url: str, accounts: list[dict[str, str]], titles: list[str], out:
         stderr=subprocess.DEVNULL,
     )
     with open(f"{out}_stats.csv") as file:
-        total = next(row for row in csv.DictReader(file) if row["Name"] == "Aggregated")
+        rows = list(csv.DictReader(file))
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    slowest = max(
+        (row for row in rows if row["Name"] != "Aggregated"), key=lambda row: float(row["99%"])
+    )
+    total["slowest"] = f"{slowest['Type']} {slowest['Name']} (p99 {slowest['99%']} ms)"
     with open(f"{out}_failures.csv") as file:
         failures = [
             f"{row['Method']} {row['Name']}: {row['Error']} x{row['Occurrences']}"
@@ -222,6 +255,68 @@ def run_locust(url: str, accounts: list[dict[str, str]], titles: list[str], out:
     with open(f"{out}_exceptions.csv") as file:
         exceptions = [f"{row['Count']} x {row['Message']}" for row in csv.DictReader(file)]
     return {**total, "failures": failures + exceptions, "exceptions": len(exceptions)}
+
+
+def forget_throttles() -> None:
+    """Between steps: the TV codes drawn for the apps so far count against 127.0.0.1, and
+    each step signs its apps in afresh. Only this run's cache: its own throwaway table, or
+    its own key prefix in Redis (a shared Redis is never flushed)."""
+    from django.core.cache import cache
+
+    if os.environ.get("CACHE_KEY_PREFIX"):
+        cache.delete_pattern("*")  # type: ignore[attr-defined]
+    else:
+        cache.clear()
+
+
+def capacity(accounts: list[dict[str, str]], titles: list[str]) -> int:
+    """Step the households until p99 passes the target; print the highest rate held."""
+    steps = (1, 2, 4, 8, 16, 32, 64)
+    print(
+        f"Capacity: the pace stepped x{steps}, each step {ARGS.seconds} s on a fresh server "
+        "after a warm-up; members do not sign out and back in (a sign-in hashes the password "
+        "on purpose: bench/mail.py times it)"
+    )
+    header = (
+        f"{'workers':>7} | {'pace':>4} | {'requests':>8} | {'req/s':>7} | "
+        f"{'p50 ms':>6} | {'p95 ms':>6} | {'p99 ms':>6} | errors | the slowest request"
+    )
+    print(header)
+    print("-" * len(header))
+    held: dict[int, tuple[float, int]] = {}
+    errors = 0
+    with tempfile.TemporaryDirectory(prefix="streamguard-capacity-") as tmp:
+        for workers in (int(w) for w in ARGS.workers.split(",")):
+            for pace in steps:
+                forget_throttles()
+                with _servers.gunicorn(server_env(), workers=workers, threads=ARGS.threads) as url:
+                    warm_up(url, accounts[0], titles)
+                    result = run_locust(
+                        url, accounts, titles, Path(tmp) / f"w{workers}x{pace}", pace
+                    )
+                failed = int(result["Failure Count"]) + result["exceptions"]
+                errors += failed
+                rate, p99 = float(result["Requests/s"]), float(result["99%"])
+                print(
+                    f"{workers:>7} | {pace:>4} | {result['Request Count']:>8} | {rate:7.1f} | "
+                    f"{result['50%']:>6} | {result['95%']:>6} | {p99:6.0f} | {failed:>6}"
+                    f" | {result['slowest']}"
+                )
+                for line in result["failures"]:
+                    print(f"          {line}")
+                if p99 > ARGS.p99 or failed:
+                    break
+                if rate > held.get(workers, (0.0, 0))[0]:
+                    held[workers] = (rate, pace)
+    print()
+    for workers in (int(w) for w in ARGS.workers.split(",")):
+        rate, pace = held.get(workers, (0.0, 0))
+        print(
+            f"Capacity with {workers} worker(s): {rate:.1f} req/s held at p99 <= {ARGS.p99:.0f} ms"
+            + (f" (pace x{pace})" if pace else " (not even at pace x1)")
+        )
+    print(f"At the end: {_setup.load_average()}")
+    return 1 if errors else 0
 
 
 def main() -> int:
@@ -235,6 +330,8 @@ def main() -> int:
         f"{ARGS.seconds} s per run, gthread x {ARGS.threads} threads per worker; every device "
         "signed in before its run (outside the figures)"
     )
+    if ARGS.capacity:
+        return capacity(accounts, titles)
     header = (
         f"{'workers':>7} | {'requests':>8} | {'req/s':>7} | {'p50 ms':>6} | {'p95 ms':>6} | "
         f"{'p99 ms':>6} | errors"

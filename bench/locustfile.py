@@ -15,6 +15,7 @@ import json
 import os
 import random
 import re
+import time
 from urllib.parse import urlsplit
 
 from locust import HttpUser, between, constant, task
@@ -22,6 +23,11 @@ from locust import HttpUser, between, constant, task
 SESSIONS = json.loads(os.environ.get("LOAD_SESSIONS", "{}"))
 PASSWORD = os.environ.get("LOAD_PASSWORD", "")
 TITLES = json.loads(os.environ.get("LOAD_TITLES", "[]"))
+# bench/load.py --capacity offers more load by dividing every wait by the pace.
+PACE = float(os.environ.get("LOAD_PACE", "1"))
+# --capacity leaves out signing out and back in: a sign-in hashes the password on purpose
+# (Argon2, a quarter of a second here), which no page rate could hold under 100 ms.
+SIGN_INS = os.environ.get("LOAD_SIGN_INS", "1") == "1"
 CHROME = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Safari/537.36"
@@ -30,6 +36,13 @@ TV = (
     "Mozilla/5.0 (SMART-TV; LINUX; Tizen 6.0) AppleWebKit/538.1 (KHTML, like Gecko) TV Safari/538.1"
 )
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def stagger() -> None:
+    """Start at a random moment of the first two seconds (over the pace): households do not
+    all press a key in the same millisecond, and the run measures the steady mix, not a
+    burst of every user's first request at once."""
+    time.sleep(random.uniform(0, 2 / PACE))  # noqa: S311  (a moment, not a secret)
 
 
 class Household(HttpUser):
@@ -44,6 +57,7 @@ class Household(HttpUser):
         for name, value in self.slot["cookies"].items():
             # The same domain and path as the server's own Set-Cookie: one cookie, not two.
             self.client.cookies.set(name, value, domain=host, path="/")
+        stagger()
 
     def page(self, path: str, name: str | None = None) -> None:
         """GET a signed-in page; a redirect to sign-in means the session was lost: a failure."""
@@ -80,7 +94,7 @@ class Household(HttpUser):
 
 
 class Member(Household):
-    wait_time = between(0.5, 2)
+    wait_time = between(0.5 / PACE, 2 / PACE)
     fixed_count = len(SESSIONS.get("Member", []))
     numbers = itertools.count()
 
@@ -102,13 +116,13 @@ class Member(Household):
 
     @task(1)
     def sign_out_and_back(self) -> None:
-        if random.random() < 0.2:  # noqa: S311  occasional
+        if SIGN_INS and random.random() < 0.2:  # noqa: S311  occasional
             self.post("/logout/", allow_redirects=False, name="/logout/")
             self.sign_in()
 
 
 class Player(Household):
-    wait_time = constant(30)  # the player's heartbeat interval
+    wait_time = constant(30 / PACE)  # the player's heartbeat interval
     fixed_count = len(SESSIONS.get("Player", []))
     numbers = itertools.count()
 
@@ -134,7 +148,7 @@ class Player(Household):
 
 
 class Television(Household):
-    wait_time = constant(10)  # the TV client's check-in interval
+    wait_time = constant(10 / PACE)  # the TV client's check-in interval
     fixed_count = len(SESSIONS.get("Television", []))
     numbers = itertools.count()
 
@@ -148,7 +162,7 @@ class Television(Household):
 class App(HttpUser):
     """A native TV app: bearer token only, no cookies (signed in with the device grant)."""
 
-    wait_time = constant(10)  # the app's check-in interval
+    wait_time = constant(10 / PACE)  # the app's check-in interval
     fixed_count = len(SESSIONS.get("App", []))
     numbers = itertools.count()
 
@@ -157,6 +171,7 @@ class App(HttpUser):
         slot = slots[next(type(self).numbers) % len(slots)]
         self.client.headers["User-Agent"] = slot["user_agent"]
         self.client.headers["Authorization"] = f"Bearer {slot['token']}"
+        stagger()
 
     @task(3)
     def me(self) -> None:

@@ -6,24 +6,26 @@ catalog.policy.visible_titles() allows.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+import uuid
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import (
-    BooleanField,
     Case,
     Exists,
+    F,
     IntegerField,
-    Min,
     OuterRef,
-    Prefetch,
     Q,
-    Subquery,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 if TYPE_CHECKING:
     from accounts.models import Profile, User
@@ -33,15 +35,38 @@ if TYPE_CHECKING:
 
 
 class GenreQuerySet(models.QuerySet["Genre"]):
-    def rows(self, *, titles: TitleQuerySet, per_row: int) -> GenreQuerySet:
-        """Genres, each with up to per_row of the given titles in .row (newest first)."""
-        return self.prefetch_related(
-            Prefetch(
-                "titles",
-                queryset=titles.order_by("-year", "name")[:per_row],
-                to_attr="row",
+    def rows(self, *, titles: TitleQuerySet, per_row: int) -> list[GenreRow]:
+        """Each genre with any of the given titles, by name, with up to per_row of them
+        (newest first) as (slug, name) pairs: two queries of plain values, no models."""
+        from .models import Title
+
+        # The rank is an annotation the type checker cannot see on the implicit through model.
+        links: models.QuerySet[Any] = Title.genres.through.objects.filter(title__in=titles)
+        ranked = (
+            links.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("genre_id"),
+                    order_by=(F("title__year").desc(), F("title__name").asc()),
+                )
             )
+            .filter(rank__lte=per_row)
+            .order_by("genre_id", "rank")
+            .values_list("genre_id", "title__slug", "title__name")
         )
+        row_titles: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for genre_id, slug, name in ranked:
+            row_titles[genre_id].append((slug, name))
+        genres = self.filter(pk__in=row_titles).values_list("pk", "slug", "name")
+        return [GenreRow(slug, name, row_titles[pk]) for pk, slug, name in genres]
+
+
+class GenreRow(NamedTuple):
+    """A row of Browse: the genre and its titles' (slug, name)."""
+
+    slug: str
+    name: str
+    titles: list[tuple[str, str]]
 
 
 class TitleQuerySet(models.QuerySet["Title"]):
@@ -62,6 +87,14 @@ class TitleQuerySet(models.QuerySet["Title"]):
             )
             .order_by("rank", "name")
         )
+
+
+def _aware(value: datetime | str) -> datetime:
+    """A datetime read by raw SQL, as the ORM would give it (SQLite returns text)."""
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    if moment is None:
+        raise ValueError(f"Not a datetime: {value!r}")
+    return timezone.make_aware(moment, UTC) if timezone.is_naive(moment) else moment
 
 
 class ViewingQuerySet(models.QuerySet["Viewing"]):
@@ -91,26 +124,22 @@ class ViewingQuerySet(models.QuerySet["Viewing"]):
             viewings = viewings.from_country(country)
         return viewings
 
-    def with_country_marks(self) -> ViewingQuerySet:
-        """Each viewing's .is_new_country: the account's first viewing from that country.
-
-        Home is the country of the account's first viewing that reported one: it is never
-        news. The account's whole history counts, not only the rows asked for, so a country
-        seen before the last 90 days is not new. One subquery per row, no query per row.
-        """
-        located = self.model._default_manager.filter(user=OuterRef("user")).exclude(country="")
-        home = located.order_by("started_at", "id").values("country")[:1]
-        earlier = located.filter(country=OuterRef("country"), started_at__lt=OuterRef("started_at"))
-        marked: ViewingQuerySet = self.annotate(
-            is_new_country=Case(
-                When(country="", then=Value(False)),
-                When(country=Subquery(home), then=Value(False)),
-                When(Exists(earlier), then=Value(False)),
-                default=Value(True),
-                output_field=BooleanField(),
-            )
+    def for_streaming_rows(self) -> ViewingQuerySet:
+        """Only what a row of streaming activity shows (catalog/rows.py), with its title and
+        profile in the same query."""
+        return self.select_related("profile", "title").only(
+            "public_id",
+            "started_at",
+            "device_id",
+            "device_name",
+            "ip",
+            "city",
+            "country",
+            "title__slug",
+            "title__name",
+            "profile__public_id",
+            "profile__name",
         )
-        return marked
 
     def shown(self) -> ViewingQuerySet:
         """Not hidden from the profile's viewing activity."""
@@ -123,8 +152,21 @@ class ViewingQuerySet(models.QuerySet["Viewing"]):
         return self.filter(started_at__gte=timezone.now() - timedelta(days=days))
 
     def older_than(self, *, started_at: datetime, pk: int) -> ViewingQuerySet:
-        """The rows after (started_at, pk) in newest_first() order: the next page."""
-        return self.filter(Q(started_at__lt=started_at) | Q(started_at=started_at, pk__lt=pk))
+        """The rows after (started_at, pk) in newest_first() order: the next page.
+
+        The bound on started_at alone comes first so the index is read from that point on
+        (an OR alone would read the profile's whole history up to it)."""
+        return self.filter(started_at__lte=started_at).filter(
+            Q(started_at__lt=started_at) | Q(pk__lt=pk)
+        )
+
+    def after(self, public_id: uuid.UUID) -> ViewingQuerySet | None:
+        """The rows after the viewing public_id names (one of these rows), in newest_first()
+        order: the next page from an index, however deep (None: no such viewing here)."""
+        cursor = self.filter(public_id=public_id).values("started_at", "pk").first()
+        if cursor is None:
+            return None
+        return self.older_than(started_at=cursor["started_at"], pk=cursor["pk"])
 
     def playing(self, now: datetime | None = None) -> ViewingQuerySet:
         """Streams counting against the account's limit: not stopped, reported recently."""
@@ -172,13 +214,28 @@ class ViewingQuerySet(models.QuerySet["Viewing"]):
             return None
         return latest
 
-    def first_seen_by_country(self) -> dict[str, datetime]:
-        """When each country first appears in these viewings (one grouped query)."""
-        rows = (
-            self.exclude(country="")
-            .order_by()
-            .values("country")
-            .annotate(first_seen=Min("started_at"))
-            .values_list("country", "first_seen")
-        )
-        return dict(rows)
+    def first_seen_by_country_of(self, user: User) -> dict[str, datetime]:
+        """When each country first appears in one account's whole history, in index seeks:
+        one per country it streamed from, however long the history (a GROUP BY would read
+        every row).
+
+        A recursive query hops from each country to the next in the (user, country,
+        started_at) index, and takes each country's first start from the same index.
+        """
+        from .models import Viewing
+
+        table = connection.ops.quote_name(Viewing._meta.db_table)
+        sql = f"""
+            WITH RECURSIVE countries(country) AS (
+                SELECT MIN(country) FROM {table} WHERE user_id = %s AND country > ''
+                UNION ALL
+                SELECT (SELECT MIN(country) FROM {table} WHERE user_id = %s AND country > c.country)
+                FROM countries AS c WHERE c.country IS NOT NULL
+            )
+            SELECT c.country, (SELECT MIN(started_at) FROM {table}
+                               WHERE user_id = %s AND country = c.country)
+            FROM countries AS c WHERE c.country IS NOT NULL
+        """  # noqa: S608  (the table name is the model's own; values are parameters)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [user.pk, user.pk, user.pk])
+            return {country: _aware(first) for country, first in cursor.fetchall()}

@@ -203,13 +203,17 @@ class Viewing(Located):
         verbose_name = _("viewing")
         verbose_name_plural = _("viewings")
         indexes = [
-            # Viewing activity and "Continue watching": one profile, newest first.
-            models.Index(fields=["profile", "-started_at"], name="catalog_view_profile_recent"),
+            # Viewing activity and "Continue watching": one profile, newest first; with the
+            # id, the keyset pages ("Show more") read straight from the index at any depth.
+            models.Index(
+                fields=["profile", "-started_at", "-id"], name="catalog_view_profile_keyset"
+            ),
             models.Index(
                 fields=["profile", "title", "-started_at"], name="catalog_view_profile_title"
             ),
-            # Recent device streaming activity: the account, or one of its devices.
-            models.Index(fields=["user", "-started_at"], name="catalog_view_account_recent"),
+            # Recent device streaming activity: the account (keyset pages, as above), or
+            # one of its devices.
+            models.Index(fields=["user", "-started_at", "-id"], name="catalog_view_account_keyset"),
             models.Index(fields=["device", "-started_at"], name="catalog_view_device_recent"),
             # The first viewing from each country ("New country").
             models.Index(

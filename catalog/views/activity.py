@@ -4,10 +4,10 @@ streaming activity: history pages, which show what was watched without asking th
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +28,7 @@ from accounts.http import AuthedHttpRequest
 from accounts.models import Profile
 from catalog import exports, services
 from catalog.models import Viewing
+from catalog.rows import FilterLinks, NewCountry, streaming_rows
 from devices.geo import country_name
 from devices.models import Device
 
@@ -82,15 +83,10 @@ def activity(request: AuthedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     viewings = Viewing.objects.for_profile(profile).shown().select_related("title").newest_first()
     before = parse_uuid(request.GET.get("before"))
     if before is not None:
-        cursor = (
-            Viewing.objects.for_profile(profile)
-            .filter(public_id=before)
-            .values("started_at", "pk")
-            .first()
-        )
-        if cursor is None:
+        older = viewings.after(before)
+        if older is None:
             raise Http404("No such viewing.")
-        viewings = viewings.older_than(started_at=cursor["started_at"], pk=cursor["pk"])
+        viewings = older
     page = list(viewings[: ACTIVITY_PAGE + 1])
     undone = parse_uuid(request.GET.get("undo"))
     context = {
@@ -200,7 +196,7 @@ def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
         Device.objects.for_account(request.user).with_name_twins().order_by("name", "signed_in_at")
     )
     profiles = list(Profile.objects.for_account(request.user))
-    first_seen = account_viewings.first_seen_by_country()
+    first_seen = Viewing.objects.first_seen_by_country_of(request.user)
     device = profile = None
     country = ""
     if "device" in request.GET:
@@ -220,14 +216,24 @@ def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
     viewings = (
         account_viewings.since(days=STREAMING_ACTIVITY_DAYS)
         .filtered(device=device, profile=profile, country=country)
-        .with_country_marks()
-        .select_related("profile", "title")
         .newest_first()
     )
-    page = Paginator(viewings, STREAMING_ACTIVITY_PAGE).get_page(request.GET.get("page"))
-    # Each row with its device as the filter names it (None once the device was deleted).
-    by_id: dict[uuid.UUID | None, Device] = {choice.id: choice for choice in devices}
-    rows = [(viewing, by_id.get(viewing.device_id)) for viewing in page.object_list]
+    # Keyset pages ("Older" names the last row shown): as cheap 10,000 rows deep as on top.
+    before = parse_uuid(request.GET.get("before"))
+    if before is not None:
+        older = viewings.after(before)
+        if older is None:
+            raise Http404("No such viewing.")
+        viewings = older
+    shown = list(viewings.for_streaming_rows()[: STREAMING_ACTIVITY_PAGE + 1])
+    links = FilterLinks(request.GET, drop=["page", "before"])
+    rows = streaming_rows(
+        shown[:STREAMING_ACTIVITY_PAGE],
+        zone=ZoneInfo(request.user.time_zone),
+        links=links,
+        new_country=NewCountry(first_seen),
+        device_labels={choice.id: choice.label for choice in devices},
+    )
     countries = sorted(
         ((code, country_name(code)) for code in first_seen), key=lambda pair: pair[1]
     )
@@ -235,8 +241,13 @@ def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
         request,
         "catalog/streaming_activity.html",
         {
-            "page": page,
             "rows": rows,
+            "older": (
+                links("before", shown[STREAMING_ACTIVITY_PAGE - 1].public_id)
+                if len(shown) > STREAMING_ACTIVITY_PAGE
+                else ""
+            ),
+            "newest": links.kept() if before else "",
             "device": device,
             "profile": profile,
             "country": country,

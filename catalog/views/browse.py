@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
+from typing import TypedDict
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, set_response_etag
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -14,6 +18,7 @@ from accounts.http import AuthedHttpRequest
 from catalog.artwork import poster_for
 from catalog.forms import SearchForm
 from catalog.models import Genre, Title, Viewing
+from catalog.rows import SlugUrl
 from devices.http import current_device_id
 from parental import policy
 
@@ -34,21 +39,66 @@ SEARCH_RESULTS = 48
 POSTER_MAX_AGE = 24 * 3600
 
 
+class Card(TypedDict):
+    """What a poster in a row shows: prepared once, so a row renders no template logic
+    (a dictionary: the template engine's first lookup finds each value)."""
+
+    name: str
+    url: str
+    poster: str
+
+
+class CardMaker:
+    """Cards for the titles of one page: two reverse() calls, whatever the number of rows."""
+
+    def __init__(self, *, link: str = "catalog:title") -> None:
+        self.link, self.poster = SlugUrl(link), SlugUrl("catalog:poster")
+
+    def __call__(self, titles: Iterable[tuple[str, str]]) -> list[Card]:
+        """Cards for (slug, name) pairs."""
+        return [
+            Card(name=name, url=self.link(slug), poster=self.poster(slug)) for slug, name in titles
+        ]
+
+
+def _digest(*values: object) -> str:
+    """A cache key part that changes whenever any of the values does."""
+    return hashlib.sha256(repr(values).encode()).hexdigest()
+
+
 @require_GET
 @profile_required
 def browse(request: AuthedHttpRequest) -> HttpResponse:
     """ "Browse": "Continue watching", then a row per genre."""
     profile = picked(request)
     titles = policy.visible_titles(profile)
-    continue_watching = Viewing.objects.for_profile(profile).continue_watching(titles=titles)
+    continue_watching = list(
+        Viewing.objects.for_profile(profile)
+        .continue_watching(titles=titles)
+        # Only what a card and its progress bar show.
+        .only("position_seconds", "title", "title__slug", "title__name", "title__runtime_minutes")[
+            :CONTINUE_WATCHING_LENGTH
+        ]
+    )
     genres = Genre.objects.rows(titles=titles, per_row=ROW_LENGTH)
+    cards, resume = CardMaker(), CardMaker(link="catalog:watch")
+    # Everything the rows show and the language, so a cached copy is only ever reused for
+    # the very same rows: a maturity level, a blocked title or a renamed title changes it.
+    rows_key = _digest(get_language(), cards.link.head, cards.poster.head, [*map(tuple, genres)])
     return render(
         request,
         "catalog/browse.html",
         {
-            "continue_watching": continue_watching[:CONTINUE_WATCHING_LENGTH],
-            "rows": [genre for genre in genres if getattr(genre, "row", None)],
-            "search_form": SearchForm(),
+            "continue_watching": list(
+                zip(
+                    continue_watching,
+                    resume((v.title.slug, v.title.name) for v in continue_watching),
+                    strict=True,
+                )
+            ),
+            # Cards are made only when the cached rows are missing (a generator).
+            "rows": ((genre.slug, genre.name, cards(genre.titles)) for genre in genres),
+            "rows_key": rows_key,
         },
     )
 
@@ -62,7 +112,8 @@ def search(request: AuthedHttpRequest) -> HttpResponse:
     query = form.query
     results = None
     if query:
-        results = list(policy.visible_titles(picked(request)).search(query)[:SEARCH_RESULTS])
+        titles = policy.visible_titles(picked(request)).search(query)
+        results = CardMaker()(titles.values_list("slug", "name")[:SEARCH_RESULTS])
     context = {"search_form": form, "query": query, "results": results}
     template = "catalog/search.html#search-results" if request.htmx else "catalog/search.html"
     return render(request, template, context)

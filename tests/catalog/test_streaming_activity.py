@@ -126,8 +126,10 @@ def test_streaming_activity_runs_a_fixed_number_of_queries(
 
     # The filter form's device and profile choices are one query each; the device filter
     # is found among them.
+    deep = Viewing.objects.for_account(profile.user).order_by("-started_at", "-id")[1000]
+    # A page 1,000 rows deep: the same queries as the first, plus the one that finds its row.
     with django_assert_max_num_queries(8):
-        everything = browser.get(URL, {"page": "3"})
+        everything = browser.get(URL, {"before": str(deep.public_id)})
     with django_assert_max_num_queries(8):
         one_device = browser.get(URL, {"device": str(device.id)})
 
@@ -227,10 +229,23 @@ def test_the_profile_and_country_filters_work_as_plain_links_and_a_form(profile,
 
 def test_the_pager_keeps_the_filters(profile, watch_as):
     make_viewings(profile, 60, titles=[TitleFactory()])
+    browser = watch_as(profile)
 
-    page = text(watch_as(profile).get(URL, {"profile": str(profile.public_id)}))
+    page = text(browser.get(URL, {"profile": str(profile.public_id)}))
 
-    assert f'href="?profile={profile.public_id}&page=2">Older</a>' in page
+    fiftieth = Viewing.objects.filter(profile=profile).order_by("-started_at", "-id")[49]
+    older = f"?profile={profile.public_id}&before={fiftieth.public_id}"
+    assert f'href="{older}">Older</a>' in page
+    second = text(browser.get(URL + older))
+    assert second.count("<tr>") == 11  # the header and the 10 older rows
+    assert f'href="?profile={profile.public_id}">Back to the newest</a>' in second
+    assert ">Older</a>" not in second
+
+
+def test_an_older_page_of_another_accounts_viewing_is_not_found(profile, watch_as):
+    theirs = ViewingFactory(profile=ProfileFactory(user=UserFactory()))
+
+    assert watch_as(profile).get(URL, {"before": str(theirs.public_id)}).status_code == 404
 
 
 @pytest.mark.parametrize(
