@@ -11,14 +11,9 @@ from django.core import mail
 
 from accounts.models import EmailChange, SecurityEvent, User
 from devices.models import Device
+from tests.accounts.email_helpers import link_in, request_change
 from tests.client import Client
 from tests.factories import PASSWORD, UserFactory
-
-
-def link_in(message, path: str) -> str:
-    found = re.search(rf"https?://[^/\s]+({path}[^\s]+/)", message.body)
-    assert found, message.body
-    return found.group(1)
 
 
 def signup(client: Client, email: str, *, capture) -> object:
@@ -123,11 +118,6 @@ def test_resending_the_verification_link(db, sign_in, django_capture_on_commit_c
 
 
 # Changing the address
-
-
-def request_change(browser: Client, new: str, capture) -> object:
-    with capture(execute=True):
-        return browser.post("/account/email/", {"email": new})
 
 
 def test_change_email_needs_the_password_gate(user, sign_in):

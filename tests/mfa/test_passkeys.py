@@ -4,25 +4,19 @@ tests/e2e/test_two_step.py registers a real passkey and signs in with it)."""
 from __future__ import annotations
 
 import base64
-import json
 
 import pytest
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import SecurityEvent
 from mfa.events import TwoStepEvent
-from tests.client import Client
 from tests.factories import PASSWORD
 
-from .twostep_helpers import passkey_for, password_step, two_step_on
+from .twostep_helpers import passkey_for, password_step, post_json, two_step_on
 
 
 def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def post_json(client: Client, url: str, data: object) -> object:
-    return client.post(url, json.dumps(data), content_type="application/json")
 
 
 def assertion_for(credential_id: bytes) -> dict:

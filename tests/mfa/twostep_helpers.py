@@ -3,6 +3,7 @@ with the password only, step into the next code window."""
 
 from __future__ import annotations
 
+import json
 import time
 
 import time_machine
@@ -56,3 +57,8 @@ def passkey_for(
         public_key=b"not-a-real-key",
         confirmed=True,
     )
+
+
+def post_json(client: Client, url: str, data: object) -> object:
+    """POST data as JSON, as the passkey ceremony's script does."""
+    return client.post(url, json.dumps(data), content_type="application/json")

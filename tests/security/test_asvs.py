@@ -4,12 +4,10 @@ proves. Each runs with the default and the production settings (see conftest.py)
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
 import subprocess
 import sys
-import uuid
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -20,7 +18,6 @@ from django.core import mail
 from django.core.checks import run_checks
 from django.core.management import call_command
 from django.test.client import MULTIPART_CONTENT
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -30,22 +27,12 @@ from tests.client import Client
 from tests.conftest import CHROME_WINDOWS, GOOD_PIN, admin_sign_in, reauthenticate
 from tests.devices.pairing_helpers import code_on_screen, new_tv, poll
 from tests.factories import PASSWORD, DeviceFactory, UserFactory
+from tests.security.helpers import LogCapture, assert_throttled, text, urls_with_arguments
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 NEW_PASSWORD = "a-whole-new-secret-2026"
-
-
-def text(response) -> str:
-    return response.content.decode()
-
-
-def assert_throttled(response) -> None:
-    """What a throttled request gets: 429, the page itself, and when to come back."""
-    assert response.status_code == 429, response.status_code
-    assert int(response["Retry-After"]) > 0
-    assert "<html" in text(response) or "<!doctype html>" in text(response).lower()
 
 
 # V14.4 HTTP security headers
@@ -89,36 +76,11 @@ def test_v14_4_3_templates_carry_no_inline_script_or_style():
 # V8.2 client-side data protection: nothing signed in, no form and no secret is cached
 
 
-def _urls_with_arguments() -> list[tuple[str, str]]:
-    """Every URL of the site (the admin's index for the admin), with made-up arguments."""
-    found: list[tuple[str, str]] = []
-
-    def walk(patterns, namespace: str = "") -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                if pattern.app_name == "admin":
-                    found.append(("admin:index", "/admin/"))
-                    continue
-                walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                kwargs = {}
-                for key, converter in pattern.pattern.converters.items():
-                    kind = type(converter).__name__
-                    kwargs[key] = {"UUIDConverter": uuid.uuid4(), "SlugConverter": "a-title"}.get(
-                        kind, "x"
-                    )
-                found.append((name, reverse(name, kwargs=kwargs)))
-
-    walk(get_resolver().url_patterns)
-    return found
-
-
 def test_v8_2_1_every_url_answers_no_store_signed_in_or_not(user, confirmed, settings):
     TitleFactory(slug="a-title")
     signed_in = confirmed(user)
     signed_in.post(f"/profiles/{user.profiles.get().public_id}/pick/")
-    urls = _urls_with_arguments()
+    urls = urls_with_arguments()
     assert len(urls) > 40  # the walk found the site, not an empty list
 
     for name, url in urls:
@@ -389,34 +351,12 @@ def test_v7_1_1_production_refuses_an_email_backend_that_writes_links_to_a_log(s
     assert "accounts.E002" not in [m.id for m in run_checks()]
 
 
-class _LogCapture:
-    """Everything the configured handlers write, with their own filters and formatters."""
-
-    def __init__(self) -> None:
-        self.buffer = StringIO()
-        self.handlers: list[tuple[logging.StreamHandler, object]] = []
-        for name in ("", "streamguard.security", "django.server"):
-            for handler in logging.getLogger(name).handlers:
-                if isinstance(handler, logging.StreamHandler) and type(handler).__module__ == (
-                    "logging"
-                ):
-                    self.handlers.append((handler, handler.setStream(self.buffer)))
-        self.level = logging.getLogger().level
-        logging.getLogger().setLevel(logging.DEBUG)
-
-    def close(self) -> str:
-        for handler, stream in self.handlers:
-            handler.setStream(stream)  # type: ignore[arg-type]
-        logging.getLogger().setLevel(self.level)
-        return self.buffer.getvalue()
-
-
 def test_v7_1_1_no_secret_in_any_log_line(
     user, with_pin, settings, django_capture_on_commit_callbacks
 ):
     from django.conf import settings as live
 
-    capture = _LogCapture()
+    capture = LogCapture()
     secrets: list[str] = [PASSWORD, NEW_PASSWORD, GOOD_PIN, "0000"]
     try:
         web = Client(headers={"user-agent": CHROME_WINDOWS})
@@ -477,7 +417,7 @@ def test_v7_1_1_no_secret_in_any_log_line(
 
 
 def test_v7_1_3_security_events_are_json_lines_in_owasp_vocabulary(user, sign_in, settings):
-    capture = _LogCapture()
+    capture = LogCapture()
     try:
         Client().post(
             "/login/", {"username": user.email, "password": "nope"}, REMOTE_ADDR="1.2.3.4"

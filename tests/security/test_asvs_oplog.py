@@ -16,8 +16,7 @@ from accounts import services as account_services
 from tests.client import Client
 from tests.factories import PASSWORD
 from tests.mfa.twostep_helpers import later, password_step, totp_code, two_step_on
-
-from .test_asvs import _LogCapture
+from tests.security.helpers import LogCapture
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ NEW_PASSWORD = "another-good-secret-2026"
 
 
 def test_v7_2_1_second_factor_email_and_password_changes_reach_the_operators_log(user, confirmed):
-    capture = _LogCapture()
+    capture = LogCapture()
     secrets = [PASSWORD, NEW_PASSWORD]
     try:
         web = confirmed(user)

@@ -14,8 +14,7 @@ from django.test import RequestFactory
 
 from accounts.forms import throttled_password_check
 from tests.mfa.twostep_helpers import password_step, two_step_on
-
-from .test_asvs import assert_throttled
+from tests.security.helpers import assert_throttled
 
 GUESSES = 24
 

@@ -8,8 +8,7 @@ import pytest
 from devices.models import Device
 from tests.catalog.factories import TitleFactory
 from tests.devices.pairing_helpers import approve, code_on_screen, new_tv, poll
-
-from .test_asvs import _urls_with_arguments
+from tests.security.helpers import urls_with_arguments
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +61,7 @@ def test_v4_1_3_a_tv_session_watches_and_signs_itself_out_and_opens_nothing_else
     assert web.get("/account/").status_code == 200  # the owner stays signed in
 
     # Every other page of the site, present and future, is refused as well.
-    for name, url in _urls_with_arguments():
+    for name, url in urls_with_arguments():
         if name not in TV_MAY_OPEN:
             assert tv.get(url).status_code == 403, (name, url)
 

@@ -14,7 +14,7 @@ from accounts.events import event_description
 from accounts.models import SecurityEvent
 from devices.models import Device
 from security.events import SecurityFlowEvent
-from tests.accounts.test_email import link_in, request_change
+from tests.accounts.email_helpers import link_in, request_change
 from tests.client import Client
 from tests.factories import PASSWORD, UserFactory
 

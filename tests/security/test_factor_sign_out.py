@@ -16,12 +16,11 @@ from accounts.models import SecurityEvent
 from devices.events import DeviceEvent
 from devices.models import Device
 from security import factor_views
-from tests.accounts.test_email import link_in, request_change
+from tests.accounts.email_helpers import link_in, request_change
 from tests.api.helpers import api, signed_in_app, tv_app
 from tests.client import Client
 from tests.conftest import SAFARI_IPHONE
-from tests.mfa.test_passkeys import post_json
-from tests.mfa.twostep_helpers import passkey_for, totp_code, two_step_on
+from tests.mfa.twostep_helpers import passkey_for, post_json, totp_code, two_step_on
 
 pytestmark = pytest.mark.django_db
 
