@@ -34,6 +34,21 @@ if TYPE_CHECKING:
     from .models import Genre, Title, Viewing  # noqa: F401  (QuerySet type parameters)
 
 
+# Each country's first start for one account, hopping along the (user, country, started_at)
+# index: {table} is filled with the quoted table name, the rest are parameters.
+_FIRST_STARTS_BY_COUNTRY = """
+            WITH RECURSIVE countries(country) AS (
+                SELECT MIN(country) FROM {table} WHERE user_id = %s AND country > ''
+                UNION ALL
+                SELECT (SELECT MIN(country) FROM {table} WHERE user_id = %s AND country > c.country)
+                FROM countries AS c WHERE c.country IS NOT NULL
+            )
+            SELECT c.country, (SELECT MIN(started_at) FROM {table}
+                               WHERE user_id = %s AND country = c.country)
+            FROM countries AS c WHERE c.country IS NOT NULL
+        """
+
+
 class GenreQuerySet(models.QuerySet["Genre"]):
     def rows(self, *, titles: TitleQuerySet, per_row: int) -> list[GenreRow]:
         """Each genre with any of the given titles, by name, with up to per_row of them
@@ -225,17 +240,9 @@ class ViewingQuerySet(models.QuerySet["Viewing"]):
         from .models import Viewing
 
         table = connection.ops.quote_name(Viewing._meta.db_table)
-        sql = f"""
-            WITH RECURSIVE countries(country) AS (
-                SELECT MIN(country) FROM {table} WHERE user_id = %s AND country > ''
-                UNION ALL
-                SELECT (SELECT MIN(country) FROM {table} WHERE user_id = %s AND country > c.country)
-                FROM countries AS c WHERE c.country IS NOT NULL
-            )
-            SELECT c.country, (SELECT MIN(started_at) FROM {table}
-                               WHERE user_id = %s AND country = c.country)
-            FROM countries AS c WHERE c.country IS NOT NULL
-        """  # noqa: S608  (the table name is the model's own; values are parameters)
+        # Only the table name, the model's own and quoted, is built into the SQL; every value
+        # is a parameter.
+        sql = _FIRST_STARTS_BY_COUNTRY.format(table=table)  # noqa: S608  # nosec B608
         with connection.cursor() as cursor:
             cursor.execute(sql, [user.pk, user.pk, user.pk])
             return {country: _aware(first) for country, first in cursor.fetchall()}
