@@ -8,11 +8,17 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import pytest
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -243,3 +249,25 @@ def db_worker(env: dict[str, str]) -> Iterator[Worker]:
         yield worker
     finally:
         worker.kill()
+
+
+def live_account(**fields: object) -> User:
+    """An account a live server signs in with PASSWORD: stored with PBKDF2 at cheap rounds,
+    which the servers' real settings accept (the test hasher is not theirs)."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    from tests.factories import PASSWORD, UserFactory
+
+    user = UserFactory(**fields)
+    user.password = PBKDF2PasswordHasher().encode(PASSWORD, "livesalt", iterations=1000)
+    user.save(update_fields=["password"])
+    return user
+
+
+def until(condition: Callable[[], T], what: str, timeout: float = 30.0) -> T:
+    """condition()'s first true answer, asked every 50 ms; fails after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        assert time.monotonic() < deadline, f"{what} did not happen in {timeout} s"
+        time.sleep(0.05)
+    return result

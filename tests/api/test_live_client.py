@@ -10,15 +10,14 @@ import time
 import pytest
 import requests
 from django.conf import settings
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from oauthlib.oauth2 import DeviceClient
 
 from devices.models import Device
 from devices.services import app_register
 from tests.conftest import SAMSUNG_TV
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD
 from tests.http import Browser
-from tests.servers import database_url, gunicorn
+from tests.servers import database_url, gunicorn, live_account
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,14 +36,6 @@ def server(django_db_setup, django_db_blocker):
 def _plain_http_on_loopback(monkeypatch):
     # oauthlib refuses http:// unless told; the live servers listen on 127.0.0.1 only.
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
-
-
-def _account():
-    user = UserFactory()
-    # The server hashes with the real settings; PBKDF2 (cheap rounds) is among them.
-    user.password = PBKDF2PasswordHasher().encode(PASSWORD, "livesalt", iterations=1000)
-    user.save(update_fields=["password"])
-    return user
 
 
 class TvApp:
@@ -102,7 +93,7 @@ def _approve(server: str, email: str, user_code: str, button: str = "sign-in/") 
 
 def test_a_tv_app_pairs_reads_the_api_refreshes_and_dies_with_its_device(server):
     app_register(client_id=CLIENT_ID, name="StreamGuard for TV")
-    user = _account()
+    user = live_account()
     tv = TvApp(server)
     assert "urn:ietf:params:oauth:grant-type:device_code" in tv.meta["grant_types_supported"]
     grant = tv.start()
@@ -137,7 +128,7 @@ def test_a_tv_app_pairs_reads_the_api_refreshes_and_dies_with_its_device(server)
 
 def test_cancel_unknown_code_and_unknown_client_as_the_app_sees_them(server):
     app_register(client_id=CLIENT_ID, name="StreamGuard for TV")
-    user = _account()
+    user = live_account()
     tv = TvApp(server)
     grant = tv.start()
     _approve(server, user.email, grant["user_code"], button="cancel/")

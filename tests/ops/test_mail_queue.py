@@ -10,17 +10,16 @@ import time
 from collections import Counter
 
 import pytest
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import transaction
 
-from accounts.models import MailTask, User
+from accounts.models import MailTask
 from mfa import services as mfa_services
 from tests.client import Client
 from tests.conftest import SAFARI_IPHONE, SAMSUNG_TV
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD
 from tests.http import Browser
 from tests.mailserver import MailServer, mail_server
-from tests.servers import database_url, db_worker, gunicorn
+from tests.servers import database_url, db_worker, gunicorn, live_account, until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.queue_waits]
 
@@ -34,25 +33,9 @@ QUICK_QUEUE = {
 }
 
 
-def _account() -> User:
-    # The servers hash with the real settings; PBKDF2 (cheap rounds) is among them.
-    user = UserFactory()
-    user.password = PBKDF2PasswordHasher().encode(PASSWORD, "mailsalt", iterations=1000)
-    user.save(update_fields=["password"])
-    return user
-
-
-def _until(condition, what: str, timeout: float = DEADLINE):
-    deadline = time.monotonic() + timeout
-    while not (result := condition()):
-        assert time.monotonic() < deadline, f"{what} did not happen in {timeout} s"
-        time.sleep(0.05)
-    return result
-
-
 def _each_once(server: MailServer, expected: int) -> Counter[str]:
     """Every queued e-mail arrived, and none twice, also a moment after the last one."""
-    _until(lambda: not MailTask.objects.waiting().exists(), "every e-mail sent")
+    until(lambda: not MailTask.objects.waiting().exists(), "every e-mail sent")
     server.wait_for(expected)
     time.sleep(1.5)  # a repeat would come within a retry's second
     ids = Counter(str(message["Message-ID"]) for message in server.messages)
@@ -63,7 +46,7 @@ def _each_once(server: MailServer, expected: int) -> Counter[str]:
 
 
 def test_with_the_mail_server_down_every_page_answers_and_each_email_arrives_once_it_is_back():
-    user = _account()
+    user = live_account()
     with (
         mail_server(running=False) as smtp,
         gunicorn({"EMAIL_URL": smtp.url, "DATABASE_URL": database_url()}) as url,
@@ -83,7 +66,7 @@ def test_with_the_mail_server_down_every_page_answers_and_each_email_arrives_onc
         env = {"EMAIL_URL": smtp.url, **QUICK_QUEUE}
         with db_worker(env):
             # The worker finds the server down and keeps the e-mails for later.
-            _until(
+            until(
                 lambda: MailTask.objects.filter(attempts__gte=2).count() == queued,
                 "a second try of each e-mail",
             )
@@ -107,7 +90,7 @@ def test_with_the_mail_server_down_every_page_answers_and_each_email_arrives_onc
 
 
 def test_a_slow_mail_server_delays_no_sign_in_and_a_killed_worker_loses_no_email():
-    user = _account()
+    user = live_account()
     with (
         mail_server() as smtp,
         gunicorn({"EMAIL_URL": smtp.url, "DATABASE_URL": database_url()}) as url,
@@ -124,7 +107,7 @@ def test_a_slow_mail_server_delays_no_sign_in_and_a_killed_worker_loses_no_email
                 == 302
             )
             # The worker is now held by the server over the phone's "New sign-in"...
-            _until(smtp.recorder.in_transaction.is_set, "the worker reaching the mail server")
+            until(smtp.recorder.in_transaction.is_set, "the worker reaching the mail server")
             # ...and another new device signs in without waiting for it (a 10 s limit, half
             # of what one e-mail takes the server).
             tv = Browser(url, user_agent=SAMSUNG_TV)
@@ -147,7 +130,7 @@ def test_a_slow_mail_server_delays_no_sign_in_and_a_killed_worker_loses_no_email
 
 
 def test_a_change_that_rolled_back_queues_no_email():
-    user = _account()
+    user = live_account()
 
     def change_that_fails() -> None:
         with transaction.atomic():
@@ -163,7 +146,7 @@ def test_a_change_that_rolled_back_queues_no_email():
 
 
 def test_the_readyz_body_shows_waiting_mail_and_the_oldest_task_age():
-    user = _account()
+    user = live_account()
     mfa_services.two_step_disable(user=user, ip=None)
     time.sleep(1.1)
     response = Client().get("/readyz")

@@ -12,14 +12,13 @@ from contextlib import ExitStack
 import pytest
 import requests
 from django.conf import settings
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from devices.emails import not_me_token
 from devices.models import Device
 from tests.conftest import SAFARI_IPHONE, SAMSUNG_TV
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD
 from tests.http import Browser
-from tests.servers import RedisServer, database_url, gunicorn
+from tests.servers import RedisServer, database_url, gunicorn, live_account
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,14 +45,6 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
     redis_server.stop()
 
 
-def _account():
-    # The servers hash with the real settings; PBKDF2 (cheap rounds) is among them.
-    user = UserFactory()
-    user.password = PBKDF2PasswordHasher().encode(PASSWORD, "racesalt", iterations=1000)
-    user.save(update_fields=["password"])
-    return user
-
-
 def _poll(urls: list[str], path: str, cookie: str, user_agent: str, stop: threading.Event):
     """Replay the same session cookie at both servers in turn, as fast as they answer."""
     seen: list[tuple[float, int]] = []
@@ -70,7 +61,7 @@ def _poll(urls: list[str], path: str, cookie: str, user_agent: str, stop: thread
 
 
 def _race(urls, *, victim_agent: str, path: str, signed_in_status: int, sign_out) -> None:
-    user = _account()
+    user = live_account()
     owner = Browser(urls[1]).sign_in(user.email)
     victim = Browser(urls[0], user_agent=victim_agent).sign_in(user.email)
     cookie = victim.http.cookies[settings.SESSION_COOKIE_NAME]

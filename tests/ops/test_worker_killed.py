@@ -16,7 +16,6 @@ import time
 import pytest
 import requests
 from django.conf import settings
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 
@@ -24,29 +23,12 @@ from accounts.models import SecurityEvent, User
 from devices.events import DeviceEvent
 from devices.models import Device
 from tests.conftest import SAFARI_IPHONE
-from tests.factories import PASSWORD, UserFactory
 from tests.http import Browser
-from tests.servers import Gunicorn, database_url, gunicorn_server
+from tests.servers import Gunicorn, database_url, gunicorn_server, live_account, until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DEADLINE = 30.0  # seconds any single wait of this test may take
-
-
-def _account() -> User:
-    # The servers hash with the real settings; PBKDF2 (cheap rounds) is among them.
-    user = UserFactory()
-    user.password = PBKDF2PasswordHasher().encode(PASSWORD, "killsalt", iterations=1000)
-    user.save(update_fields=["password"])
-    return user
-
-
-def _until(condition, what: str, timeout: float = DEADLINE):
-    deadline = time.monotonic() + timeout
-    while not (result := condition()):
-        assert time.monotonic() < deadline, f"{what} did not happen in {timeout} s"
-        time.sleep(0.05)
-    return result
 
 
 class Poller(threading.Thread):
@@ -115,7 +97,7 @@ def _backend_gone(pid: int) -> bool:
 
 
 def test_a_worker_killed_mid_request_loses_only_that_request():
-    user = _account()
+    user = live_account()
     postgresql = connection.vendor == "postgresql"
     # The suite's own stores: on the PostgreSQL leg, its Redis too (cached_db sessions).
     env = {"DATABASE_URL": database_url(), "CACHE_KEY_PREFIX": "killed"}
@@ -126,7 +108,7 @@ def test_a_worker_killed_mid_request_loses_only_that_request():
         assert owner.signed_in()
         assert phone.signed_in()
         generation = User.objects.get(pk=user.pk).session_generation
-        workers = _until(lambda: len(server.worker_pids()) == 2 and server.worker_pids(), "2")
+        workers = until(lambda: len(server.worker_pids()) == 2 and server.worker_pids(), "2")
 
         poller = Poller(phone)
         poller.start()
@@ -136,10 +118,10 @@ def test_a_worker_killed_mid_request_loses_only_that_request():
                 # which "Sign out of all devices" updates after the sessions and devices.
                 User.objects.select_for_update().get(pk=user.pk)
                 conn, client_port = _victim_request(server, owner)
-                victim = _until(lambda: server.worker_serving(client_port), "accepting it")
+                victim = until(lambda: server.worker_serving(client_port), "accepting it")
                 assert victim in workers
                 if postgresql:
-                    _until(_waiting_backend, "the request waiting for the row lock")
+                    until(_waiting_backend, "the request waiting for the row lock")
                     backend = _waiting_backend()
                 else:
                     time.sleep(1.0)  # well inside its 20 s busy timeout
@@ -151,13 +133,13 @@ def test_a_worker_killed_mid_request_loses_only_that_request():
 
                 with poller.gate:
                     os.kill(victim, signal.SIGKILL)
-                    _until(lambda: victim not in server.worker_pids(), "the worker's death")
+                    until(lambda: victim not in server.worker_pids(), "the worker's death")
                 killed_at = time.monotonic()
                 with pytest.raises((http.client.HTTPException, ConnectionError)):
                     conn.getresponse()  # no answer: the connection dies with its worker
                 conn.close()
 
-                replaced = _until(
+                replaced = until(
                     lambda: len(server.worker_pids() - {victim}) == 2 and server.worker_pids(),
                     "a replacement worker",
                 )
@@ -165,7 +147,7 @@ def test_a_worker_killed_mid_request_loses_only_that_request():
             # The lock is released here: a PostgreSQL backend left waiting finds its client
             # gone and rolls back.
             if postgresql and backend is not None:
-                _until(lambda: _backend_gone(backend), "the orphaned transaction's end")
+                until(lambda: _backend_gone(backend), "the orphaned transaction's end")
             time.sleep(0.5)
             assert requests.get(server.url + "/readyz", timeout=10).status_code == 200
         finally:

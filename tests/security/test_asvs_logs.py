@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -14,9 +13,9 @@ from django.utils.http import urlsafe_base64_encode
 from accounts import emails as account_emails
 from accounts.models import EmailChange
 from devices.emails import not_me_token
-from tests.factories import PASSWORD, DeviceFactory, UserFactory
+from tests.factories import DeviceFactory
 from tests.http import Browser
-from tests.servers import database_url, gunicorn_server
+from tests.servers import database_url, gunicorn_server, live_account
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,16 +26,8 @@ def deploy() -> str:
     return "production"
 
 
-def _account():
-    # The server hashes with the real settings; PBKDF2 (cheap rounds) is among them.
-    user = UserFactory(email_verified_at=None)
-    user.password = PBKDF2PasswordHasher().encode(PASSWORD, "logsalt", iterations=1000)
-    user.save(update_fields=["password"])
-    return user
-
-
 def test_v7_1_1_no_link_token_reaches_gunicorns_access_log_or_djangos(tmp_path):
-    user = _account()
+    user = live_account(email_verified_at=None)
     verify_token = account_emails.verify_token(user)
     change = EmailChange.objects.create(
         user=user, old_email=user.email, new_email="new-address@example.com"
