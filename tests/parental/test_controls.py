@@ -325,3 +325,20 @@ def test_the_weekday_time_pickers_read_24_hour_like_the_presets(user, confirmed)
     monday_until = page[page.index('name="day0-ends"') :].split("</select>")[0]
     assert '<option value="20:05" selected>20:05</option>' in monday_until  # off-step, kept
     assert 'type="time"' not in page
+
+
+def test_a_posted_time_that_is_no_time_comes_back_escaped_with_an_error(user, confirmed):
+    profile = user.profiles.get()
+    browser = confirmed(user)
+
+    answer = browser.post(
+        f"/profiles/{profile.public_id}/parental/",
+        {"maturity": "all", "day2-enabled": "on", "day2-starts": '<b">', "day2-ends": "20:00"},
+    )
+
+    page = answer.content.decode()
+    assert answer.status_code == 400
+    wednesday_from = page[page.index('name="day2-starts"') :].split("</select>")[0]
+    assert '<option value="&lt;b&quot;&gt;" selected>&lt;b&quot;&gt;</option>' in wednesday_from
+    assert '<b">' not in page
+    assert not ViewingWindow.objects.filter(controls__profile=profile).exists()
