@@ -6,6 +6,14 @@ checking in every 10 s, one native TV app (bearer token) reading /api/v1/me ever
 its titles now and then. LOAD_SESSIONS (JSON) holds, per user class, the sessions that
 bench/load.py signed in before the run (so the measured window is the steady mix, not a
 stampede of first sign-ins); LOAD_PASSWORD lets a member sign in again after signing out.
+
+Every client resends a request once when the server had closed its idle keep-alive
+connection just as the request went out ("Remote end closed connection without response",
+"Connection reset by peer"), as browsers and native HTTP stacks do: Chromium resends
+when a reused socket fails before any response, OkHttp's retryOnConnectionFailure. At
+pace x2 the TV and the app check in every 5 s, gunicorn's keep-alive, and without this
+the run measured that race rather than the site. How many were resent is written to
+LOAD_RESENT_FILE and printed beside the figures; any other error still counts.
 """
 
 from __future__ import annotations
@@ -16,9 +24,14 @@ import os
 import random
 import re
 import time
+from http.client import RemoteDisconnected
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from locust import HttpUser, between, constant, task
+from locust import HttpUser, between, constant, events, task
+from locust.clients import LocustHttpAdapter
+from urllib3.exceptions import ProtocolError
+from urllib3.util.retry import Retry
 
 SESSIONS = json.loads(os.environ.get("LOAD_SESSIONS", "{}"))
 PASSWORD = os.environ.get("LOAD_PASSWORD", "")
@@ -38,6 +51,35 @@ TV = (
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+RESENT = [0]
+
+
+class ResendOnClosedConnection(Retry):
+    """One resend, only when the server closed the connection before any response."""
+
+    def increment(self, method=None, url=None, response=None, error=None, **kwargs):  # type: ignore[no-untyped-def]
+        cause = error.args[1] if isinstance(error, ProtocolError) and len(error.args) > 1 else None
+        if response is None and isinstance(cause, RemoteDisconnected | ConnectionResetError):
+            RESENT[0] += 1
+            return super().increment(method, url, response, error, **kwargs)
+        return Retry(0, read=False).increment(method, url, response, error, **kwargs)
+
+
+def resend_on_closed_connection(user: HttpUser) -> None:
+    adapter = LocustHttpAdapter(
+        pool_manager=None,
+        max_retries=ResendOnClosedConnection(total=1, connect=1, read=1, status=0, other=0,
+                                             allowed_methods=None, raise_on_status=False),
+    )  # fmt: skip
+    user.client.mount("http://", adapter)
+
+
+@events.quitting.add_listener
+def _write_resent(environment, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    if os.environ.get("LOAD_RESENT_FILE"):
+        Path(os.environ["LOAD_RESENT_FILE"]).write_text(str(RESENT[0]))
+
+
 def stagger() -> None:
     """Start at a random moment of the first two seconds (over the pace): households do not
     all press a key in the same millisecond, and the run measures the steady mix, not a
@@ -52,6 +94,7 @@ class Household(HttpUser):
         slots = SESSIONS[type(self).__name__]
         self.slot = slots[next(type(self).numbers) % len(slots)]
         self.account = self.slot["account"]
+        resend_on_closed_connection(self)
         self.client.headers["User-Agent"] = self.slot["user_agent"]
         host = urlsplit(self.host).hostname
         for name, value in self.slot["cookies"].items():
@@ -169,6 +212,7 @@ class App(HttpUser):
     def on_start(self) -> None:
         slots = SESSIONS["App"]
         slot = slots[next(type(self).numbers) % len(slots)]
+        resend_on_closed_connection(self)
         self.client.headers["User-Agent"] = slot["user_agent"]
         self.client.headers["Authorization"] = f"Bearer {slot['token']}"
         stagger()
