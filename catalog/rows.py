@@ -12,29 +12,13 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
 from typing import TypedDict
 
-from django.urls import reverse
 from django.utils import dateformat, formats
 from django.utils.http import urlencode
 
+from accounts.links import RowUrl
 from devices.names import device_name_shown
 
 from .models import Viewing
-
-
-class SlugUrl:
-    """reverse(name, args=[slug]) for every row of a page at the cost of one reverse().
-
-    A slug is URL-safe by construction (SlugField: letters, digits, "-" and "_"), so
-    joining it into the reversed URL gives what reverse() would for each row.
-    """
-
-    _MARKER = "slug-marker"
-
-    def __init__(self, name: str) -> None:
-        self.head, _marker, self.tail = reverse(name, args=[self._MARKER]).partition(self._MARKER)
-
-    def __call__(self, slug: str) -> str:
-        return f"{self.head}{slug}{self.tail}"
 
 
 # Dictionaries, not named tuples: the template engine's first lookup (row["when"]) finds
@@ -101,7 +85,7 @@ def streaming_rows(
 ) -> list[StreamingRow]:
     """Rows for viewings read with their title and profile; a device still listed reads as
     the filter names it (told apart from a same-named one) and links to its filter."""
-    title_url = SlugUrl("catalog:title")
+    title_url = RowUrl("catalog:title")
     shown = formats.get_format("DATETIME_FORMAT")
     names: dict[str, str] = {}
     rows = []

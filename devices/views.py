@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -22,6 +23,7 @@ from accounts.securitylog import security_log
 from accounts.throttle import too_many
 
 from . import pairing, services
+from .cards import device_cards, signed_out_rows
 from .forms import DeviceNameForm
 from .geo import country_name, locate
 from .http import current_device_id, request_origin
@@ -43,21 +45,21 @@ def _list_context(
 ) -> dict[str, Any]:
     """The page's lists; after `gone` was signed out, the signed-in cards split where its
     card stood, so what was done is said in its place (the page's `said` note)."""
-    devices = (
-        Device.objects.for_account(request.user).with_name_twins().select_related("last_profile")
+    devices = Device.objects.for_account(request.user).with_name_twins().with_country_marks()
+    signed_in = list(
+        devices.signed_in().with_now_watching().select_related("last_profile").recent_first()
     )
-    signed_in = list(devices.signed_in().with_country_marks().with_now_watching().recent_first())
     split = len(signed_in)
     if gone is not None:
         place = (gone.last_seen_at, gone.id)
         split = next((n for n, d in enumerate(signed_in) if (d.last_seen_at, d.id) < place), split)
+    zone, here = ZoneInfo(request.user.time_zone), current_device_id(request)
     return {
-        "signed_in": signed_in[:split],
-        "signed_in_after": signed_in[split:],
-        "signed_out": devices.signed_out()
-        .with_country_marks()
-        .recently_signed_out(days=SIGNED_OUT_SHOWN_DAYS),
-        "current_device_id": current_device_id(request),
+        "signed_in": device_cards(signed_in[:split], zone=zone, current_device_id=here),
+        "signed_in_after": device_cards(signed_in[split:], zone=zone, current_device_id=here),
+        "signed_out": signed_out_rows(
+            devices.signed_out().recently_signed_out(days=SIGNED_OUT_SHOWN_DAYS), zone=zone
+        ),
         "days": SIGNED_OUT_SHOWN_DAYS,
         **extra,
     }

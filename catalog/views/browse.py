@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthedHttpRequest
+from accounts.links import RowUrl
 from catalog.artwork import poster_for
 from catalog.forms import SearchForm
 from catalog.models import Genre, Title, Viewing
-from catalog.rows import SlugUrl
 from devices.http import current_device_id
 from parental import policy
 
@@ -52,7 +52,7 @@ class CardMaker:
     """Cards for the titles of one page: two reverse() calls, whatever the number of rows."""
 
     def __init__(self, *, link: str = "catalog:title") -> None:
-        self.link, self.poster = SlugUrl(link), SlugUrl("catalog:poster")
+        self.link, self.poster = RowUrl(link), RowUrl("catalog:poster")
 
     def __call__(self, titles: Iterable[tuple[str, str]]) -> list[Card]:
         """Cards for (slug, name) pairs."""
