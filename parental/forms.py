@@ -157,18 +157,17 @@ class TimeSelect(forms.Select):
     """A time picked from a list that reads 24-hour ("07:00", "20:30") like the presets,
     whatever clock the browser's locale would give a time input ("07:00 AM").
 
-    The 97 options are joined here rather than rendered through Django's option template
-    one include each: fourteen of these lists made "Parental controls" cost six times the
-    Account hub (bench/pages.py).
+    The 97 options are joined here from strings made once (_TIME_OPTIONS), not given as
+    the widget's choices and rendered through Django's option template one include each:
+    fourteen of these lists, each choice copied with its form, made "Parental controls"
+    cost six times the Account hub (bench/pages.py). The field is a TimeField, so what is
+    posted is checked as a time, not against the list.
     """
 
     STEP_MINUTES = 15
     TIMES = tuple(
         f"{minutes // 60:02d}:{minutes % 60:02d}" for minutes in range(0, 24 * 60, STEP_MINUTES)
     )
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, choices=[("", "—"), *((t, t) for t in self.TIMES)])
 
     def format_value(self, value: Any) -> list[str]:
         if isinstance(value, time):
