@@ -24,7 +24,7 @@ from .models import Viewing
 # Dictionaries, not named tuples: the template engine's first lookup (row["when"]) finds
 # the value, where a tuple would fail it and fall back to getattr() for every cell.
 class StreamingRow(TypedDict):
-    started_at: datetime
+    iso: str
     when: str
     title: str
     title_url: str
@@ -97,14 +97,14 @@ def streaming_rows(
         label = device_labels.get(viewing.device_id) if viewing.device_id else None
         rows.append(
             StreamingRow(
-                started_at=local,
+                iso=local.isoformat(),
                 when=dateformat.format(local, shown),
                 title=viewing.title.name,
                 title_url=title_url(viewing.title.slug),
                 device=label or names[name],
                 device_filter=links("device", viewing.device_id) if label else "",
-                ip=viewing.ip or "",
-                location=viewing.location if (viewing.country or viewing.city) else "",
+                ip=viewing.ip or "—",
+                location=viewing.location if (viewing.country or viewing.city) else "—",
                 country_filter=links("country", viewing.country) if viewing.country else "",
                 is_new_country=new_country(viewing.country, viewing.started_at),
                 profile=viewing.profile.name,

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -227,12 +228,15 @@ def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
         viewings = older
     shown = list(viewings.for_streaming_rows()[: STREAMING_ACTIVITY_PAGE + 1])
     links = FilterLinks(request.GET, drop=["page", "before"])
+    zone = ZoneInfo(request.user.time_zone)
+    with timezone.override(zone):  # a label's "since 3 Dec" is the account's day
+        labels = {choice.id: choice.label for choice in devices}
     rows = streaming_rows(
         shown[:STREAMING_ACTIVITY_PAGE],
-        zone=ZoneInfo(request.user.time_zone),
+        zone=zone,
         links=links,
         new_country=NewCountry(first_seen),
-        device_labels={choice.id: choice.label for choice in devices},
+        device_labels=labels,
     )
     countries = sorted(
         ((code, country_name(code)) for code in first_seen), key=lambda pair: pair[1]
@@ -252,7 +256,7 @@ def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
             "profile": profile,
             "country": country,
             "country_label": country_name(country) if country else "",
-            "devices": devices,
+            "devices": [{"id": key, "label": label} for key, label in labels.items()],
             "profiles": profiles,
             "countries": countries,
             "filtered": bool(device or profile or country),
