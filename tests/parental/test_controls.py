@@ -342,3 +342,29 @@ def test_a_posted_time_that_is_no_time_comes_back_escaped_with_an_error(user, co
     assert '<option value="&lt;b&quot;&gt;" selected>&lt;b&quot;&gt;</option>' in wednesday_from
     assert '<b">' not in page
     assert not ViewingWindow.objects.filter(controls__profile=profile).exists()
+
+
+def test_the_controls_page_costs_the_same_queries_with_every_day_and_title_set(
+    user, confirmed, django_assert_max_num_queries
+):
+    profile = user.profiles.get()
+    controls = services.controls_for(profile)
+    ViewingWindow.objects.create(controls=controls, weekday=0, starts=time(7), ends=time(20))
+    controls.blocked_titles.add(TitleFactory(name="First blocked"))
+    browser = confirmed(user)
+    url = f"/profiles/{profile.public_id}/parental/"
+    browser.get(url)
+
+    # The session, the user, the profile (twice: the middleware's and the page's), two-step
+    # on or not, the controls, the PIN, the hours, the blocked titles.
+    with django_assert_max_num_queries(9) as few:
+        browser.get(url)
+    for day in range(1, 7):
+        ViewingWindow.objects.create(controls=controls, weekday=day, starts=time(8), ends=time(21))
+    controls.blocked_titles.add(*(TitleFactory(name=f"Blocked {n}") for n in range(5)))
+    with django_assert_max_num_queries(9) as many:
+        page = browser.get(url).content.decode()
+
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert page.count("<select") >= 14
+    assert "Blocked 4" in page
