@@ -47,7 +47,7 @@ WEBAUTHN_BACKEND = "django_otp_webauthn.backends.WebAuthnBackend"
 
 class GateClosed(exceptions.OTPWebAuthnApiError):  # type: ignore[misc]
     status_code = 403
-    code = "gate_closed"
+    default_code = "gate_closed"
     default_detail = gettext_lazy("Confirm your password again, then add the passkey.")
 
 
@@ -59,7 +59,7 @@ class AddressUnverified(exceptions.OTPWebAuthnApiError):  # type: ignore[misc]
 
 class BadName(exceptions.OTPWebAuthnApiError):  # type: ignore[misc]
     status_code = 400
-    code = "bad_name"
+    default_code = "bad_name"
     default_detail = gettext_lazy("Give the passkey a name of up to 60 characters.")
 
 

@@ -46,6 +46,7 @@ def test_adding_a_passkey_needs_the_password_gate(user, sign_in):
     response = post_json(sign_in(user), "/passkeys/register/begin/", {"name": "Laptop"})
 
     assert response.status_code == 403
+    assert response.json()["code"] == "gate_closed"
     assert "Confirm your password" in response.json()["detail"]
 
 
@@ -54,6 +55,7 @@ def test_a_passkey_needs_a_name_of_up_to_60_characters(user, confirmed, name):
     response = post_json(confirmed(user), "/passkeys/register/begin/", {"name": name})
 
     assert response.status_code == 400
+    assert response.json()["code"] == "bad_name"
     assert "name" in response.json()["detail"]
 
 
