@@ -11,7 +11,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from oauth2_provider.models import AccessToken, Application, RefreshToken
+from oauth2_provider.models import (
+    AccessToken,
+    Application,
+    DeviceGrant,
+    RefreshToken,
+    clear_expired,
+)
 
 from accounts.models import SecurityEvent, User
 from accounts.origin import Origin
@@ -310,6 +316,18 @@ def devices_prune(*, older_than: datetime, batch_size: int = 1000) -> int:
         Device.objects.filter(id__in=ids).delete()
         total += len(ids)
     return total
+
+
+def app_tokens_prune() -> int:
+    """Delete the apps' spent device codes (a day past their expiry) and, through
+    django-oauth-toolkit's clear_expired() (what its `cleartokens` runs), their expired
+    tokens and grants; rotated refresh tokens stay as long as reuse protection needs them.
+    Returns how many device codes went (the toolkit logs its own counts)."""
+    deleted, _by_model = DeviceGrant.objects.filter(
+        expires__lt=timezone.now() - timedelta(days=1)
+    ).delete()
+    clear_expired()
+    return deleted
 
 
 @transaction.atomic

@@ -18,10 +18,12 @@ EVERY = timedelta(days=1)
 
 @task()
 def prune_devices() -> dict[str, int]:
-    """Mark devices whose session expired; delete devices signed out over 90 days ago."""
+    """Mark devices whose session expired; delete devices signed out over 90 days ago, and
+    the apps' spent device codes and expired tokens."""
     periodic_next(prune_devices)
     expired = services.devices_mark_expired()
     deleted = services.devices_prune(
         older_than=timezone.now() - timedelta(days=SIGNED_OUT_KEPT_DAYS)
     )
-    return {"expired": expired, "deleted": deleted}
+    app_codes = services.app_tokens_prune()
+    return {"expired": expired, "deleted": deleted, "app_codes": app_codes}

@@ -192,8 +192,8 @@ def test_the_upkeep_schedules_each_repeating_job_once(db):
     prune = waiting.get(task_path="devices.tasks.prune_devices")
     prune.claim("worker")
     with time_machine.travel(START, tick=False):
-        assert prune_devices.call() == {"expired": 0, "deleted": 0}
-    prune.set_successful({"expired": 0, "deleted": 0})
+        assert prune_devices.call() == {"expired": 0, "deleted": 0, "app_codes": 0}
+    prune.set_successful({"expired": 0, "deleted": 0, "app_codes": 0})
     following = DBTaskResult.objects.get(
         task_path="devices.tasks.prune_devices", status=TaskResultStatus.READY
     )

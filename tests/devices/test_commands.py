@@ -100,7 +100,7 @@ def test_prune_devices_marks_expired_and_deletes_old_signed_out(user, settings):
 
     output = _run("prune_devices", "--days", "90", "--batch-size", "1")
 
-    assert "Marked 1 expired device(s); deleted 1 old device(s)." in output
+    assert "Marked 1 expired device(s); deleted 1 old device(s) and 0 spent app code(s)" in output
     stale.refresh_from_db()
     assert stale.signed_out_reason == Device.SignOutReason.EXPIRED
     assert not Device.objects.filter(pk=old.pk).exists()

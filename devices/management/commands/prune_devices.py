@@ -1,5 +1,6 @@
-"""Mark expired sessions' devices signed out and delete long signed-out devices, in batches.
-The task queue's worker does the same daily (devices.tasks.prune_devices); this is by hand."""
+"""Mark expired sessions' devices signed out and delete long signed-out devices, in batches,
+with the apps' spent device codes and expired tokens. The task queue's worker does the
+same daily (devices.tasks.prune_devices); this is by hand."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ from devices.tasks import SIGNED_OUT_KEPT_DAYS
 
 
 class Command(BaseCommand):
-    help = "Mark devices whose session expired, delete signed-out devices older than --days."
+    help = (
+        "Mark devices whose session expired, delete signed-out devices older than --days, "
+        "and the apps' spent codes and expired tokens."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -33,8 +37,10 @@ class Command(BaseCommand):
         deleted = services.devices_prune(
             older_than=timezone.now() - timedelta(days=days), batch_size=batch_size
         )
+        app_codes = services.app_tokens_prune()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Marked {expired} expired device(s); deleted {deleted} old device(s)."
+                f"Marked {expired} expired device(s); deleted {deleted} old device(s) and "
+                f"{app_codes} spent app code(s); expired app tokens cleared."
             )
         )
