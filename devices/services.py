@@ -323,9 +323,8 @@ def app_tokens_prune() -> int:
     django-oauth-toolkit's clear_expired() (what its `cleartokens` runs), their expired
     tokens and grants; rotated refresh tokens stay as long as reuse protection needs them.
     Returns how many device codes went (the toolkit logs its own counts)."""
-    deleted, _by_model = DeviceGrant.objects.filter(
-        expires__lt=timezone.now() - timedelta(days=1)
-    ).delete()
+    spent = DeviceGrant.objects.filter(expires__lt=timezone.now() - timedelta(days=1))
+    deleted: int = spent.delete()[0]
     clear_expired()
     return deleted
 
