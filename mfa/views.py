@@ -63,8 +63,11 @@ def verify_first(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "mfa/verify_first.html", status=403)
 
 
-def codes_page(request: AuthedHttpRequest, codes: list[str]) -> HttpResponse:
-    response = render(request, "mfa/recovery_codes.html", {"codes": codes})
+def codes_page(request: AuthedHttpRequest, codes: list[str], *, done: str = "") -> HttpResponse:
+    """The new recovery codes, shown once; "Done" goes to `done` (else "Two-step
+    verification"), such as the summary of "Secure my account" that offered two-step."""
+    context = {"codes": codes, "done_url": done or reverse("two_step")}
+    response = render(request, "mfa/recovery_codes.html", context)
     # Shown once: never kept by a browser cache or a shared proxy.
     response["Cache-Control"] = "no-store"
     return response

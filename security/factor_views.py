@@ -25,7 +25,7 @@ from accounts import emails as account_emails
 from accounts.decorators import password_confirmation_required
 from accounts.email_views import USED_OR_EXPIRED
 from accounts.gate import Purpose
-from accounts.http import AuthedHttpRequest, client_ip
+from accounts.http import AuthedHttpRequest, client_ip, safe_next
 from accounts.origin import Origin
 from accounts.qr import qr_svg
 from accounts.services import EmailChangeFailed
@@ -56,10 +56,12 @@ def _signed_out_others(request: AuthedHttpRequest, sign_out_others: bool) -> Non
 @never_cache
 @password_confirmation_required(purpose=Purpose.TWO_STEP)
 def two_step_setup(request: AuthedHttpRequest) -> HttpResponse:
-    """Set up an authenticator app: QR code and secret, then its first code."""
+    """Set up an authenticator app: QR code and secret, then its first code. A local "next"
+    (the summary of "Secure my account") is where the recovery codes' "Done" goes."""
+    done = safe_next(request, reverse("two_step"))
     if twostep.two_step_enabled(request.user):
         messages.info(request, _("Two-step verification is already on."))
-        return redirect("two_step")
+        return redirect(done)
     if not twostep.can_add_factor(request.user):
         return mfa_views.verify_first(request)
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
@@ -79,7 +81,7 @@ def two_step_setup(request: AuthedHttpRequest) -> HttpResponse:
         otp_login(request, device)
         _signed_out_others(request, sign_out_others)
         messages.success(request, _("Two-step verification is on."))
-        return mfa_views.codes_page(request, codes)
+        return mfa_views.codes_page(request, codes, done=done)
     secret = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
     context = {
         "form": form,

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 import pytest
 from django.core import mail
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from tests.conftest import CHROME_WINDOWS, SAFARI_IPHONE
 from tests.factories import PASSWORD, UserFactory
+from tests.mfa.twostep_helpers import totp_code
 
 from .checks import layout_problems, serious_violations
 from .conftest import CHROME_LINUX, DESKTOP, screenshot
@@ -144,4 +146,33 @@ def test_from_the_new_sign_in_e_mail_to_a_secured_account_on_a_phone(site, new_c
     assert user.check_password(NEW_PASSWORD)
     secured = [m for m in mail.outbox if m.subject == words.secured or "secured" in m.subject]
     assert len(secured) == 1, [m.subject for m in mail.outbox]
+    assert found == []
+
+
+def test_two_step_turned_on_from_the_offer_ends_on_the_summary_on_a_phone(site, new_context):
+    user = UserFactory(email="holder@example.com", name="Robin")
+    phone = new_context(viewport=PHONE_320, user_agent=CHROME_LINUX, is_mobile=True).new_page()
+    _sign_in(phone, site, user.email, ENGLISH)
+    found: list[str] = []
+
+    phone.goto(f"{site}/account/checkup/secure/")
+    phone.locator("[name=password]").fill(PASSWORD)
+    phone.get_by_role("button", name=ENGLISH.confirm, exact=True).click()
+    phone.locator("[name=new_password1]").fill(NEW_PASSWORD)
+    phone.locator("[name=new_password2]").fill(NEW_PASSWORD)
+    phone.get_by_role("button", name=ENGLISH.submit).click()
+    phone.get_by_role("link", name="Turn on two-step verification").click()
+
+    expect(phone.get_by_role("heading", name="Turn on two-step verification")).to_be_visible()
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    phone.get_by_label("Code").fill(totp_code(device))
+    phone.get_by_role("button", name="Turn on").click()
+    expect(phone.get_by_role("heading", name="Recovery codes")).to_be_visible()
+    _checked(phone, "recovery codes after securing", found)
+    phone.get_by_role("link", name="Done").click()
+
+    expect(phone.get_by_role("heading", name=ENGLISH.secured)).to_be_visible()
+    expect(phone.get_by_text("Two-step verification: On")).to_be_visible()
+    _checked(phone, "summary with two-step on", found)
+    screenshot(phone, "secured-two-step-on-320-en")
     assert found == []

@@ -19,6 +19,7 @@ from security.events import SecurityFlowEvent
 from tests.api.helpers import api, signed_in_app, tv_app
 from tests.conftest import SAFARI_IPHONE
 from tests.factories import PASSWORD
+from tests.mfa.twostep_helpers import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +157,31 @@ def test_in_spanish_the_flow_its_summary_and_its_e_mail_speak_spanish(
     assert email.subject == "Tu cuenta está protegida"
     assert "Se estableció una contraseña nueva." in email.body
     assert "Revisión de seguridad" in email.body
+
+
+def test_two_step_turned_on_from_the_offer_ends_on_the_summary(user, confirmed):
+    browser = confirmed(user)
+    browser.post("/account/checkup/secure/", {"new_password1": NEW, "new_password2": NEW})
+    offer = browser.get("/account/checkup/secure/two-step/").content.decode()
+    setup_url = html.unescape(re.search(r'href="(/account/two-step/setup/[^"]*)"', offer)[1])
+
+    assert browser.get(setup_url).status_code == 200  # the password was confirmed just now
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    codes = browser.post(setup_url, {"code": totp_code(device)}).content.decode()
+
+    done = html.unescape(re.search(r'href="([^"]+)">Done<', codes)[1])
+    assert done == "/account/checkup/secure/done/"
+    summary = words(browser.get(done))
+    assert "Two-step verification: On" in summary
+    assert "New password set" in summary
+
+
+def test_the_recovery_codes_done_never_leads_off_the_site(user, confirmed):
+    browser = confirmed(user)
+    url = "/account/two-step/setup/?next=https://evil.example/"
+    browser.get(url)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+
+    codes = browser.post(url, {"code": totp_code(device)}).content.decode()
+
+    assert re.search(r'href="([^"]+)">Done<', codes)[1] == "/account/two-step/"
