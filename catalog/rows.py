@@ -104,7 +104,7 @@ def streaming_rows(
                 device=label or names[name],
                 device_filter=links("device", viewing.device_id) if label else "",
                 ip=viewing.ip or "—",
-                location=viewing.location if (viewing.country or viewing.city) else "—",
+                location=viewing.known_location or "—",
                 country_filter=links("country", viewing.country) if viewing.country else "",
                 is_new_country=new_country(viewing.country, viewing.started_at),
                 profile=viewing.profile.name,

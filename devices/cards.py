@@ -7,6 +7,7 @@ the account's time zone once, instead of template work in every card.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import TypedDict
@@ -88,6 +89,12 @@ class _Times:
         return dateformat.format(self.local(moment), "c")
 
 
+def device_labels(devices: Iterable[Device], *, zone: tzinfo) -> dict[uuid.UUID, str]:
+    """Each device's label (Device.label), its "since 3 Dec" on the account's day."""
+    with timezone.override(zone):
+        return {device.id: device.label for device in devices}
+
+
 def device_cards(
     devices: Iterable[Device], *, zone: tzinfo, current_device_id: str | None
 ) -> list[DeviceCard]:
@@ -117,7 +124,7 @@ def device_cards(
                     signed_in_iso=times.iso(device.signed_in_at),
                     signed_in_day=dateformat.format(times.local(device.signed_in_at), times.date),
                     profile=device.last_profile.name if device.last_profile else "",
-                    expires_iso=dateformat.format(expires, "c") if expires else "",
+                    expires_iso=times.iso(expires) if expires else "",
                     expires_time=dateformat.time_format(expires, times.time) if expires else "",
                     expires_day=dateformat.format(expires, times.date) if expires else "",
                     activity_url=links.activity + key,
@@ -148,7 +155,7 @@ def signed_out_rows(devices: Iterable[Device], *, zone: tzinfo) -> list[SignedOu
                     country_mark=device.country_mark,  # type: ignore[attr-defined]
                     activity_url=links.activity + key,
                     ip=device.ip or "—",
-                    place=device.location if (device.city or device.country) else "—",
+                    place=device.known_location or "—",
                     signed_out_iso=times.iso(device.signed_out_at) if device.signed_out_at else "",
                     signed_out_shown=dateformat.format(times.local(when), times.date_time),
                     why=why,

@@ -53,10 +53,11 @@ def _list_context(
     if gone is not None:
         place = (gone.last_seen_at, gone.id)
         split = next((n for n, d in enumerate(signed_in) if (d.last_seen_at, d.id) < place), split)
-    zone, here = ZoneInfo(request.user.time_zone), current_device_id(request)
+    zone = ZoneInfo(request.user.time_zone)
+    cards = device_cards(signed_in, zone=zone, current_device_id=current_device_id(request))
     return {
-        "signed_in": device_cards(signed_in[:split], zone=zone, current_device_id=here),
-        "signed_in_after": device_cards(signed_in[split:], zone=zone, current_device_id=here),
+        "signed_in": cards[:split],
+        "signed_in_after": cards[split:],
         "signed_out": signed_out_rows(
             devices.signed_out().recently_signed_out(days=SIGNED_OUT_SHOWN_DAYS), zone=zone
         ),

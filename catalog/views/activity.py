@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from accounts.models import Profile
 from catalog import exports, services
 from catalog.models import Viewing
 from catalog.rows import FilterLinks, NewCountry, streaming_rows
+from devices.cards import device_labels
 from devices.geo import country_name
 from devices.models import Device
 
@@ -229,8 +229,7 @@ def streaming_activity(request: AuthedHttpRequest) -> HttpResponse:
     shown = list(viewings.for_streaming_rows()[: STREAMING_ACTIVITY_PAGE + 1])
     links = FilterLinks(request.GET, drop=["page", "before"])
     zone = ZoneInfo(request.user.time_zone)
-    with timezone.override(zone):  # a label's "since 3 Dec" is the account's day
-        labels = {choice.id: choice.label for choice in devices}
+    labels = device_labels(devices, zone=zone)
     rows = streaming_rows(
         shown[:STREAMING_ACTIVITY_PAGE],
         zone=zone,
