@@ -186,9 +186,9 @@ class TimeSelect(forms.Select):
         chosen = set(self.format_value(value))
         # A time saved off the 15-minute steps (07:05) is still offered, and so kept.
         values = sorted({*_TIME_OPTIONS, *(v for v in chosen if v)})
+        # Only a chosen value can be off the list, so every other one is made already.
         options = "".join(
-            _option(v, selected=True) if v in chosen else _TIME_OPTIONS.get(v) or _option(v)
-            for v in values
+            _option(v, selected=True) if v in chosen else _TIME_OPTIONS[v] for v in values
         )
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         # Safe: every value and label in `options` went through escape() in _option.
