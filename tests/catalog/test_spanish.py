@@ -7,8 +7,10 @@ footer around it belong to the base layout, checked by its own tests), or a whol
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import override_settings
 from django.utils import timezone
 
@@ -96,24 +98,29 @@ def test_title_page_in_spanish(es_browser, spanish_profile, shelf):
 
 
 def test_a_refused_title_explains_in_spanish(es_browser, spanish_profile, shelf):
-    controls = ProfileControls.objects.create(profile=spanish_profile, daily_limit_minutes=15)
-    ViewingFactory(
-        profile=spanish_profile,
-        title=shelf["other"],
-        started_at=timezone.now() - timedelta(minutes=20),
-        last_heartbeat_at=timezone.now() - timedelta(minutes=1),
-    )
-    assert controls.daily_limit_minutes == 15
+    # Midday in Madrid, the account's zone: 20 minutes ago is today there whatever the clock
+    # (from 23:00 to 23:20 UTC it would be yesterday, and today's limit not used up).
+    madrid = timezone.now().astimezone(ZoneInfo("Europe/Madrid"))
+    noon = madrid.replace(hour=12, minute=0, second=0, microsecond=0)
+    with time_machine.travel(noon if noon > madrid else noon + timedelta(days=1), tick=True):
+        controls = ProfileControls.objects.create(profile=spanish_profile, daily_limit_minutes=15)
+        ViewingFactory(
+            profile=spanish_profile,
+            title=shelf["other"],
+            started_at=timezone.now() - timedelta(minutes=20),
+            last_heartbeat_at=timezone.now() - timedelta(minutes=1),
+        )
+        assert controls.daily_limit_minutes == 15
 
-    assert_spanish(
-        es_browser.get("/title/captain-kettle/", follow=True),
-        "Marta ya ha usado sus 15 minutos de hoy.",
-    )
-    assert_spanish(
-        es_browser.get("/title/captain-kettle/unlock/"),
-        "Esta cuenta no tiene PIN parental",
-        "Volver a Explorar",
-    )
+        assert_spanish(
+            es_browser.get("/title/captain-kettle/", follow=True),
+            "Marta ya ha usado sus 15 minutos de hoy.",
+        )
+        assert_spanish(
+            es_browser.get("/title/captain-kettle/unlock/"),
+            "Esta cuenta no tiene PIN parental",
+            "Volver a Explorar",
+        )
 
 
 def test_watch_player_and_heartbeat_fragment_in_spanish(es_browser, spanish_profile, shelf):
